@@ -1,0 +1,51 @@
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchWithExtensions, LIFELINE_DIST, type LaunchedBrowser } from './fixtures/browser';
+
+let browser: LaunchedBrowser;
+test.beforeAll(async () => {
+  browser = await launchWithExtensions();
+});
+test.afterAll(async () => {
+  await browser?.close();
+});
+
+test('built manifest is MV3 with a module service worker and no web-accessible resources', async () => {
+  const manifest = JSON.parse(await readFile(join(LIFELINE_DIST, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  expect(manifest.manifest_version).toBe(3);
+  expect(manifest.background).toMatchObject({ type: 'module' });
+  expect(manifest.web_accessible_resources ?? []).toEqual([]);
+  const scripts = manifest.content_scripts as Array<{ js: string[]; world?: string; run_at: string }>;
+  const main = scripts.find((s) => s.world === 'MAIN');
+  expect(main?.run_at).toBe('document_start');
+  // The MAIN-world file must be one synchronous IIFE, not a loader that import()s code later.
+  const code = await readFile(join(LIFELINE_DIST, main!.js[0]!), 'utf8');
+  expect(code).not.toMatch(/\bimport\s*\(/);
+  expect(code.trimStart().startsWith('(function')).toBe(true);
+});
+
+test('service worker answers and the popup renders', async () => {
+  expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
+  const popup = await browser.openPopup();
+  await expect(popup.getByRole('heading', { name: 'Lifeline' })).toBeVisible();
+  await expect(popup.getByTestId('worker-status')).toHaveText(/^Running v\d+\.\d+\.\d+$/);
+  await popup.close();
+});
+
+test('service worker restarts after being stopped, and the popup reconnects', async () => {
+  const popup = await browser.openPopup();
+  // Raw message in @webext-core/messaging's wire shape: the answer is { res } or { err }.
+  const ping = () =>
+    popup.evaluate(async () => {
+      const answer = (await chrome.runtime.sendMessage({ id: 0, type: 'ping', timestamp: Date.now() })) as { res: { startedAt: number } };
+      return answer.res.startedAt;
+    });
+  const before = await ping();
+  await browser.stopServiceWorkers();
+  // The next message wakes a fresh worker, whose module state (startedAt) is new.
+  await expect.poll(ping, { timeout: 15_000 }).toBeGreaterThan(before);
+  await popup.reload();
+  await expect(popup.getByTestId('worker-status')).toHaveText(/^Running/);
+  await popup.close();
+});
