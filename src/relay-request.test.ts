@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RateLimiter, RELAY_ERROR, validateRelayRequest } from './relay-request';
+import { RELAY_LIMITS } from './wallet-policy';
+
+const reads = new Set(['eth_blockNumber', 'eth_getBalance', 'eth_call']);
+const isRelayable = (m: string) => reads.has(m);
+
+describe('validateRelayRequest', () => {
+  it('accepts a well-formed read', () => {
+    expect(validateRelayRequest({ chainId: 1, method: 'eth_getBalance', params: ['0xabc', 'latest'] }, isRelayable)).toEqual({
+      ok: true,
+      request: { chainId: 1, method: 'eth_getBalance', params: ['0xabc', 'latest'] },
+    });
+  });
+
+  it.each([
+    [null, RELAY_ERROR.invalidRequest],
+    ['eth_call', RELAY_ERROR.invalidRequest],
+    [{ chainId: '1', method: 'eth_call', params: [] }, RELAY_ERROR.invalidRequest],
+    [{ chainId: -1, method: 'eth_call', params: [] }, RELAY_ERROR.invalidRequest],
+    [{ chainId: 1.5, method: 'eth_call', params: [] }, RELAY_ERROR.invalidRequest],
+    [{ chainId: 1, method: 'eth_sendTransaction', params: [{}] }, RELAY_ERROR.methodNotFound],
+    [{ chainId: 1, method: 'personal_sign', params: ['0x', '0x'] }, RELAY_ERROR.methodNotFound],
+    [{ chainId: 1, method: 'wallet_addEthereumChain', params: [] }, RELAY_ERROR.methodNotFound],
+    [{ chainId: 1, method: 'eth_call', params: { to: '0x' } }, RELAY_ERROR.invalidParams],
+    [{ chainId: 1, method: 'eth_call', params: ['x'.repeat(RELAY_LIMITS.maxParamsBytes)] }, RELAY_ERROR.limitExceeded],
+  ])('refuses %j with code %i', (raw, code) => {
+    const result = validateRelayRequest(raw, isRelayable);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe(code);
+      expect(result.error.message).toMatch(/^Lifeline: /);
+    }
+  });
+
+  it('never throws and never lets a non-relayable method through, whatever a page sends', () => {
+    fc.assert(
+      fc.property(fc.anything({ withObjectString: true }), fc.string(), (params, method) => {
+        const result = validateRelayRequest({ chainId: 1, method, params }, isRelayable);
+        if (result.ok) expect(reads.has(result.request.method)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses params with cycles instead of crashing', () => {
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(validateRelayRequest({ chainId: 1, method: 'eth_call', params: cyclic }, isRelayable)).toMatchObject({ ok: false, error: { code: RELAY_ERROR.invalidParams } });
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows the burst, then refills at the configured rate', () => {
+    let now = 0;
+    const limiter = new RateLimiter(10, 3, () => now);
+    expect([limiter.tryTake(), limiter.tryTake(), limiter.tryTake(), limiter.tryTake()]).toEqual([true, true, true, false]);
+    now += 100; // one token at 10/s
+    expect([limiter.tryTake(), limiter.tryTake()]).toEqual([true, false]);
+    now += 10_000; // refill caps at burst
+    expect([limiter.tryTake(), limiter.tryTake(), limiter.tryTake(), limiter.tryTake()]).toEqual([true, true, true, false]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Validation of relay requests coming from a web page (through the MAIN-world guard and the
+ * isolated bridge). Used twice, by the bridge and again by the worker: the bridge runs in the
+ * page's renderer, so the worker never trusts it blindly.
+ */
+import { RELAY_LIMITS } from './wallet-policy';
+
+export interface RelayRequest {
+  chainId: number;
+  method: string;
+  params: unknown[];
+}
+
+/** EIP-1474 error codes used when refusing a relay. */
+export const RELAY_ERROR = {
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  limitExceeded: -32005,
+} as const;
+
+export interface RelayRefusal {
+  code: number;
+  message: string;
+}
+
+export type RelayValidation = { ok: true; request: RelayRequest } | { ok: false; error: RelayRefusal };
+
+const refuse = (code: number, message: string): RelayValidation => ({ ok: false, error: { code, message: `Lifeline: ${message}` } });
+
+/** Checks shape, chain, method and size. `isRelayable` is the engine's read-method policy. */
+export function validateRelayRequest(raw: unknown, isRelayable: (method: string) => boolean): RelayValidation {
+  if (typeof raw !== 'object' || raw === null) return refuse(RELAY_ERROR.invalidRequest, 'relay request must be an object');
+  const { chainId, method, params } = raw as Record<string, unknown>;
+  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) {
+    return refuse(RELAY_ERROR.invalidRequest, 'chainId must be a positive integer');
+  }
+  if (typeof method !== 'string' || method.length === 0 || method.length > 64) return refuse(RELAY_ERROR.invalidRequest, 'method must be a short string');
+  if (!isRelayable(method)) return refuse(RELAY_ERROR.methodNotFound, `method ${method} is not relayed (only chain reads are)`);
+  if (params !== undefined && !Array.isArray(params)) return refuse(RELAY_ERROR.invalidParams, 'params must be an array');
+  let size: number;
+  try {
+    size = JSON.stringify(params ?? []).length;
+  } catch {
+    return refuse(RELAY_ERROR.invalidParams, 'params must be JSON');
+  }
+  if (size > RELAY_LIMITS.maxParamsBytes) return refuse(RELAY_ERROR.limitExceeded, `params of ${size} bytes exceed ${RELAY_LIMITS.maxParamsBytes}`);
+  return { ok: true, request: { chainId, method, params: (params as unknown[] | undefined) ?? [] } };
+}
+
+/** Token bucket on an injected clock, so tests drive time. */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+  tryTake(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
