@@ -1,11 +1,13 @@
 /**
- * The engine knobs a user may override, with the bounds validation enforces. Defaults live in
- * the engine's policy module (src/policy.ts, DESIGN §2); this module only says which knobs exist
- * and what range is sane, so a config typo cannot make Lifeline hammer endpoints or never fail
- * over. The engine should read `POLICY_KNOBS` rather than restate the bounds.
+ * The engine knobs a user may override, in user-facing units, with the bounds validation
+ * enforces, so a config typo cannot make Lifeline hammer endpoints or never fail over. Defaults
+ * and the engine's own units live in src/policy.ts (DESIGN §2); each knob names its target there
+ * and `toEnginePolicyPatch` converts, so the bounds are stated once, here.
  */
 
 export interface PolicyKnob {
+  /** Where the value goes in the engine's `Policy` (src/policy.ts): section.key, times `scale`. */
+  target: { section: string; key: string; scale: number };
   /** What the knob does and what the bounds protect against; shown in docs and the options UI. */
   description: string;
   unit: 'ms' | 's' | 'blocks' | 'count' | 'percent' | 'factor';
@@ -16,56 +18,76 @@ export interface PolicyKnob {
 
 export const POLICY_KNOBS = {
   hedgeDelayMinMs: {
+    target: { section: 'hedge', key: 'minDelayMs', scale: 1 },
     description: 'Lower bound of the adaptive hedge delay (DESIGN: 150 ms). Below ~50 ms nearly every read is sent twice.',
     unit: 'ms', min: 50, max: 5_000, integer: true,
   },
   hedgeDelayMaxMs: {
+    target: { section: 'hedge', key: 'maxDelayMs', scale: 1 },
     description: 'Upper bound of the adaptive hedge delay (DESIGN: 750 ms). Must be ≥ hedgeDelayMinMs.',
     unit: 'ms', min: 100, max: 10_000, integer: true,
   },
   hedgeLatencyFactor: {
+    target: { section: 'hedge', key: 'p95Multiplier', scale: 1 },
     description: 'The hedge fires after p95 latency × this factor, clamped to the bounds above (DESIGN: 1.2).',
     unit: 'factor', min: 1, max: 5, integer: false,
   },
   requestDeadlineMs: {
+    target: { section: 'request', key: 'deadlineMs', scale: 1 },
     description: 'Give up on a request after this long across all endpoints (DESIGN: 8 s). Must exceed hedgeDelayMaxMs.',
     unit: 'ms', min: 1_000, max: 60_000, integer: true,
   },
+  attemptTimeoutMs: {
+    target: { section: 'request', key: 'attemptTimeoutMs', scale: 1 },
+    description: 'One attempt that has not answered by then counts as a hang and the next endpoint is tried (engine: 4 s). Raise it for a slow own node.',
+    unit: 'ms', min: 500, max: 30_000, integer: true,
+  },
   lagToleranceBlocks: {
-    description: 'How many blocks behind the best head an endpoint may be on Ethereum (DESIGN: 3); other chains scale by block time.',
+    target: { section: 'lag', key: 'degradedL1Blocks', scale: 1 },
+    description: 'An endpoint more than this many Ethereum blocks (12 s each) behind the best head counts as lagging (DESIGN: 3); other chains scale by block time.',
     unit: 'blocks', min: 0, max: 1_000, integer: true,
   },
   probeIntervalSec: {
+    target: { section: 'probe', key: 'activeIntervalMs', scale: 1000 },
     description: 'Health probe period for chains in use (DESIGN: 30 s, the chrome.alarms minimum).',
     unit: 's', min: 30, max: 3_600, integer: true,
   },
   idleProbeIntervalSec: {
+    target: { section: 'probe', key: 'idleIntervalMs', scale: 1000 },
     description: 'Health probe period for chains not in use (DESIGN: 5 min).',
     unit: 's', min: 30, max: 86_400, integer: true,
   },
   breakerConsecutiveFailures: {
+    target: { section: 'breaker', key: 'consecutiveFailures', scale: 1 },
     description: 'Open an endpoint\'s circuit breaker after this many failures in a row (DESIGN: 3).',
     unit: 'count', min: 1, max: 50, integer: true,
   },
   breakerFailureRatePercent: {
+    target: { section: 'breaker', key: 'failureRatio', scale: 0.01 },
     description: 'Also open it when at least this share of the recent window failed (DESIGN: 50 %).',
     unit: 'percent', min: 10, max: 100, integer: true,
   },
   breakerWindowSize: {
+    target: { section: 'breaker', key: 'windowSize', scale: 1 },
     description: 'Number of recent outcomes the failure rate is computed over (DESIGN: 20).',
-    unit: 'count', min: 5, max: 500, integer: true,
+    // The engine judges the ratio only from 10 outcomes on, so a smaller window would never trip.
+    unit: 'count', min: 10, max: 500, integer: true,
   },
   breakerCooldownMs: {
+    target: { section: 'breaker', key: 'initialCooldownMs', scale: 1 },
     description: 'First cool-down of an open breaker; doubles on each re-open (DESIGN: 5 s).',
     unit: 'ms', min: 1_000, max: 600_000, integer: true,
   },
   breakerMaxCooldownMs: {
+    target: { section: 'breaker', key: 'maxCooldownMs', scale: 1 },
     description: 'Cap of the doubling cool-down (DESIGN: 5 min). Must be ≥ breakerCooldownMs.',
     unit: 'ms', min: 5_000, max: 3_600_000, integer: true,
   },
   broadcastFanout: {
-    description: 'How many endpoints eth_sendRawTransaction is sent to.',
-    unit: 'count', min: 1, max: 10, integer: true,
+    target: { section: 'broadcast', key: 'fanout', scale: 1 },
+    // The engine caps a broadcast at 5 endpoints in total (broadcast.maxEndpoints).
+    description: 'How many endpoints eth_sendRawTransaction is sent to at once (engine: 3, at most 5).',
+    unit: 'count', min: 1, max: 5, integer: true,
   },
 } as const satisfies Record<string, PolicyKnob>;
 
@@ -85,6 +107,7 @@ export function isPolicyKnobName(name: string): name is PolicyKnobName {
 export const POLICY_KNOB_ORDER: readonly { low: PolicyKnobName; high: PolicyKnobName; strict: boolean }[] = [
   { low: 'hedgeDelayMinMs', high: 'hedgeDelayMaxMs', strict: false },
   { low: 'hedgeDelayMaxMs', high: 'requestDeadlineMs', strict: true },
+  { low: 'attemptTimeoutMs', high: 'requestDeadlineMs', strict: false },
   { low: 'breakerCooldownMs', high: 'breakerMaxCooldownMs', strict: false },
   { low: 'probeIntervalSec', high: 'idleProbeIntervalSec', strict: false },
 ];
@@ -95,4 +118,25 @@ export function clampPolicyValue(name: PolicyKnobName, value: number): number {
   if (!Number.isFinite(value)) return k.min;
   const v = k.integer ? Math.round(value) : value;
   return Math.min(k.max, Math.max(k.min, v));
+}
+
+/** A nested patch for the engine's policy, e.g. `{ hedge: { minDelayMs: 200 }, probe: { activeIntervalMs: 60000 } }`. */
+export type EnginePolicyPatch = Record<string, Record<string, number>>;
+
+/**
+ * Translates user-facing overrides (seconds, percent) into the engine policy's sections and
+ * units, ready for `resolvePolicy` in src/policy.ts. Values are clamped first, so even an
+ * unvalidated config cannot produce a policy outside the documented bounds.
+ */
+export function toEnginePolicyPatch(overrides: PolicyOverrides): EnginePolicyPatch {
+  const patch: EnginePolicyPatch = {};
+  for (const name of POLICY_KNOB_NAMES) {
+    const value = overrides[name];
+    if (value === undefined) continue;
+    const { section, key, scale } = POLICY_KNOBS[name].target;
+    const scaled = clampPolicyValue(name, value) * scale;
+    // Percent → ratio must not pick up float noise (0.35 not 0.35000000000000003).
+    (patch[section] ??= {})[key] = Number(scaled.toPrecision(12));
+  }
+  return patch;
 }

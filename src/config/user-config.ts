@@ -23,8 +23,8 @@ import {
 
 export { verifyEndpointChain, parseChainIdResult } from './verify-chain.ts';
 export type { ChainVerification, RpcCall, VerifyOptions } from './verify-chain.ts';
-export { POLICY_KNOBS, POLICY_KNOB_NAMES, clampPolicyValue } from './policy-overrides.ts';
-export type { PolicyKnob, PolicyKnobName, PolicyOverrides } from './policy-overrides.ts';
+export { POLICY_KNOBS, POLICY_KNOB_NAMES, clampPolicyValue, toEnginePolicyPatch } from './policy-overrides.ts';
+export type { EnginePolicyPatch, PolicyKnob, PolicyKnobName, PolicyOverrides } from './policy-overrides.ts';
 export { mergeRegistry, userEndpointId, toUserEndpoint, effectivePolicyOverrides } from './merge.ts';
 export type { EffectiveRegistry } from './merge.ts';
 
