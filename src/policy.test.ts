@@ -20,8 +20,13 @@ describe('resolvePolicy', () => {
     expect(DEFAULT_POLICY.hedge.minDelayMs).toBe(150);
     expect(DEFAULT_POLICY.quorum.methods).toEqual({});
   });
+  it('moves a default bound out of the way of a single overridden one', () => {
+    expect(resolvePolicy({ hedge: { minDelayMs: 900 } }).hedge).toMatchObject({ minDelayMs: 900, maxDelayMs: 900 });
+    expect(resolvePolicy({ breaker: { maxCooldownMs: 2_000 } }).breaker).toMatchObject({ initialCooldownMs: 2_000, maxCooldownMs: 2_000 });
+    expect(resolvePolicy({ request: { deadlineMs: 2_000 } }).request).toMatchObject({ deadlineMs: 2_000, attemptTimeoutMs: 2_000 });
+  });
   it('refuses numbers that cannot work', () => {
-    expect(() => resolvePolicy({ hedge: { minDelayMs: 900 } })).toThrow(PolicyError);
+    expect(() => resolvePolicy({ hedge: { minDelayMs: 900, maxDelayMs: 800 } })).toThrow(PolicyError);
     expect(() => resolvePolicy({ request: { deadlineMs: 0 } })).toThrow(/deadlineMs/);
     expect(() => resolvePolicy({ quorum: { methods: { eth_call: { k: 3, n: 2 } } } })).toThrow(/quorum/);
   });

@@ -232,8 +232,38 @@ export class PolicyError extends Error {
 /** Full policy from defaults plus an override. Throws `PolicyError` on numbers that cannot work. */
 export function resolvePolicy(override?: PolicyOverride | Policy): Policy {
   const policy = mergeDeep(structuredClone(DEFAULT_POLICY), override ?? {}) as Policy;
+  reconcileBounds(policy, override ?? {});
   validatePolicy(policy);
   return policy;
+}
+
+/**
+ * Bounds that must stay ordered. When an override sets only one side, the default on the other
+ * side yields (a user raising the hedge floor to 1 s means the ceiling is at least 1 s too); when
+ * both sides are overridden inconsistently, validation refuses the policy.
+ */
+const ORDERED_BOUNDS: readonly { low: [keyof Policy, string]; high: [keyof Policy, string] }[] = [
+  { low: ['hedge', 'minDelayMs'], high: ['hedge', 'maxDelayMs'] },
+  { low: ['hedge', 'maxDelayMs'], high: ['request', 'deadlineMs'] },
+  { low: ['request', 'attemptTimeoutMs'], high: ['request', 'deadlineMs'] },
+  { low: ['breaker', 'initialCooldownMs'], high: ['breaker', 'maxCooldownMs'] },
+  { low: ['probe', 'activeIntervalMs'], high: ['probe', 'idleIntervalMs'] },
+  { low: ['broadcast', 'fanout'], high: ['broadcast', 'maxEndpoints'] },
+];
+
+function reconcileBounds(policy: Policy, override: PolicyOverride | Policy): void {
+  const section = (name: keyof Policy) => policy[name] as unknown as Record<string, number>;
+  const overridden = ([name, key]: [keyof Policy, string]) => {
+    const part = (override as Record<string, unknown>)[name];
+    return isPlainObject(part) && part[key] !== undefined;
+  };
+  for (const { low, high } of ORDERED_BOUNDS) {
+    const lowValue = section(low[0])[low[1]]!;
+    const highValue = section(high[0])[high[1]]!;
+    if (lowValue <= highValue) continue;
+    if (overridden(low) && !overridden(high)) section(high[0])[high[1]] = lowValue;
+    else if (overridden(high) && !overridden(low)) section(low[0])[low[1]] = highValue;
+  }
 }
 
 function validatePolicy(policy: Policy): void {
@@ -247,6 +277,9 @@ function validatePolicy(policy: Policy): void {
   positive('request.deadlineMs', policy.request.deadlineMs);
   positive('request.attemptTimeoutMs', policy.request.attemptTimeoutMs);
   positive('request.maxAttempts', policy.request.maxAttempts);
+  if (policy.request.attemptTimeoutMs > policy.request.deadlineMs) problems.push('request.attemptTimeoutMs must be ≤ request.deadlineMs');
+  if (policy.hedge.maxDelayMs > policy.request.deadlineMs) problems.push('hedge.maxDelayMs must be ≤ request.deadlineMs');
+  if (policy.probe.activeIntervalMs > policy.probe.idleIntervalMs) problems.push('probe.activeIntervalMs must be ≤ probe.idleIntervalMs');
   nonNegative('hedge.minDelayMs', policy.hedge.minDelayMs);
   if (policy.hedge.minDelayMs > policy.hedge.maxDelayMs) problems.push('hedge.minDelayMs must be ≤ hedge.maxDelayMs');
   positive('hedge.maxInFlight', policy.hedge.maxInFlight);
