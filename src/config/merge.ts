@@ -50,8 +50,12 @@ export function toUserEndpoint(e: UserEndpointConfig): Endpoint {
   return out;
 }
 
-function findRef(ref: string, list: readonly Endpoint[]): Endpoint | undefined {
-  const byId = list.find((e) => e.id === ref);
+/**
+ * Finds an endpoint by id or URL. `replaced` maps ids of defaults the user re-added under the
+ * same URL to the user's entry, so references written against the default keep working.
+ */
+function findRef(ref: string, list: readonly Endpoint[], replaced: ReadonlyMap<string, Endpoint>): Endpoint | undefined {
+  const byId = list.find((e) => e.id === ref) ?? replaced.get(ref);
   if (byId || !/^https?:\/\//i.test(ref)) return byId;
   const n = normalizeRpcUrl(ref);
   return list.find((e) => e.source === 'user' && normalizeRpcUrl(e.url) === n) ?? list.find((e) => normalizeRpcUrl(e.url) === n);
@@ -63,25 +67,32 @@ function findRef(ref: string, list: readonly Endpoint[]): Endpoint | undefined {
  */
 export function mergeRegistry(defaults: readonly Endpoint[], config?: UserConfig): EffectiveRegistry {
   const own = (config?.endpoints ?? []).map(toUserEndpoint);
-  const ownUrls = new Set(own.map((e) => `${e.chainId} ${normalizeRpcUrl(e.url)}`));
+  const ownByUrl = new Map(own.map((e) => [`${e.chainId} ${normalizeRpcUrl(e.url)}`, e]));
+  const replaced = new Map<string, Endpoint>();
 
   // Own entries first; a default with the same URL is replaced by the user's entry.
-  let all: Endpoint[] = [
-    ...own,
-    ...defaults.filter((d) => !ownUrls.has(`${d.chainId} ${normalizeRpcUrl(d.url)}`)).map((d) => ({ ...d })),
-  ];
+  let all: Endpoint[] = [...own];
+  for (const d of defaults) {
+    const mine = ownByUrl.get(`${d.chainId} ${normalizeRpcUrl(d.url)}`);
+    if (mine) replaced.set(d.id, mine);
+    else all.push({ ...d });
+  }
   // Deduplicate own entries listed twice (validation rejects it; merge stays total).
   const seenIds = new Set<string>();
   all = all.filter((e) => (seenIds.has(e.id) ? false : (seenIds.add(e.id), true)));
 
   for (const ref of config?.enabledEndpoints ?? []) {
-    const e = findRef(ref, all);
+    const e = findRef(ref, all, replaced);
     if (e) e.enabled = true;
   }
   // Disabling wins over enabling.
   for (const ref of config?.disabledEndpoints ?? []) {
-    const e = findRef(ref, all);
+    const e = findRef(ref, all, replaced);
     if (e) e.enabled = false;
+  }
+  for (const [ref, infrastructure] of Object.entries(config?.infrastructure ?? {})) {
+    const e = findRef(ref, all, replaced);
+    if (e) e.infrastructure = infrastructure;
   }
   if (config?.privacy?.hideTracking) all = all.filter((e) => e.privacy !== 'yes');
 
@@ -94,8 +105,8 @@ export function mergeRegistry(defaults: readonly Endpoint[], config?: UserConfig
     if (!list) continue;
     const first: Endpoint[] = [];
     for (const ref of refs) {
-      const e = findRef(ref, list);
-      if (e && !first.includes(e)) first.push(e);
+      const e = findRef(ref, list, replaced);
+      if (e && e.chainId === chainId && !first.includes(e)) first.push(e);
     }
     out[chainId] = [...first, ...list.filter((e) => !first.includes(e))];
   }

@@ -83,7 +83,7 @@ describe('validateUserConfig: errors', () => {
       privacy: { hideTracking: 'yes', other: 1 },
     });
     expect(errors(r)).toEqual([
-      'colour: unknown key; allowed: version, endpoints, disabledEndpoints, enabledEndpoints, order, policy, chainPolicy, privacy',
+      'colour: unknown key; allowed: version, endpoints, disabledEndpoints, enabledEndpoints, order, infrastructure, policy, chainPolicy, privacy',
       'endpoints[0].chainId: must be a positive integer chain id (got a number 0)',
       'endpoints[0].url: must be https (got ftp:)',
       'endpoints[1].url: must not contain credentials (user:password@); browsers refuse to fetch such URLs — put the key in the path or query if the provider supports it',
@@ -265,6 +265,7 @@ describe('validateUserConfig: properties', () => {
         endpoints: fc.uniqueArray(endpointArb, { selector: (e) => e.url, maxLength: 5 }),
         disabledEndpoints: fc.uniqueArray(fc.constantFrom(...DEFAULT_ENDPOINTS.filter((e) => e.enabled).map((e) => e.id)), { maxLength: 4 }),
         order: fc.constantFrom({}, { '1': ['1:pocket', '1:drpc'] }, { '137': ['137:1rpc'] }),
+        infrastructure: fc.dictionary(fc.constantFrom('1:publicnode', '10:optimism', '56:bnbchain'), fc.constantFrom('aws', 'gcp', 'hetzner' as const)),
         policy: fc.record(Object.fromEntries(
           (['lagToleranceBlocks', 'probeIntervalSec', 'hedgeLatencyFactor', 'broadcastFanout'] as const).map((n) => [n, knobValue(n)]),
         ), { requiredKeys: [] }),
@@ -363,6 +364,40 @@ describe('mergeRegistry', () => {
     expect(userEndpointId(1, 'https://a.example/rpc')).toBe(userEndpointId(1, 'https://A.example/rpc/'));
     expect(userEndpointId(1, 'https://a.example/rpc')).not.toBe(userEndpointId(10, 'https://a.example/rpc'));
     expect(userEndpointId(1, 'https://a.example/rpc')).not.toBe(userEndpointId(1, 'https://b.example/rpc'));
+  });
+});
+
+describe('infrastructure corrections', () => {
+  it('validates values and warns about unknown endpoints', () => {
+    const r = validateUserConfig({ version: 1, infrastructure: { '1:publicnode': 'aws', '1:nope': 'gcp', '1:drpc': 'moon' } });
+    expect(errors(r)).toEqual(['infrastructure["1:drpc"]: must be one of aws, gcp, azure, cloudflare, hetzner, ovh, decentralised, self-hosted, unknown (got "moon")']);
+    expect(warnings(r)).toEqual(['infrastructure["1:nope"]: no endpoint "1:nope" (ignored)']);
+  });
+
+  it('are applied by mergeRegistry, for defaults and own endpoints', () => {
+    const url = 'https://node.example.com/rpc';
+    const m = mergeRegistry(DEFAULT_ENDPOINTS, { version: 1, endpoints: [{ chainId: 1, url }], infrastructure: { '1:publicnode': 'aws', [url]: 'hetzner' } });
+    expect(m[1]?.find((e) => e.id === '1:publicnode')?.infrastructure).toBe('aws');
+    expect(m[1]?.find((e) => e.url === url)?.infrastructure).toBe('hetzner');
+    expect(DEFAULT_ENDPOINTS.find((e) => e.id === '1:publicnode')?.infrastructure).toBe('unknown');
+  });
+});
+
+describe('references to a default the user re-added under the same URL', () => {
+  it('resolve to the user entry (order, disabled)', () => {
+    const config: UserConfig = {
+      version: 1,
+      endpoints: [{ chainId: 1, url: 'https://eth.drpc.org', label: 'Mine' }],
+      order: { '1': ['1:pocket', '1:drpc'], '56': ['1:drpc'] },
+      disabledEndpoints: ['1:drpc'],
+    };
+    const m = mergeRegistry(DEFAULT_ENDPOINTS, config);
+    expect(m[1]?.slice(0, 2).map((e) => [e.id, e.label, e.enabled])).toEqual([
+      ['1:pocket', undefined, true],
+      [userEndpointId(1, 'https://eth.drpc.org'), 'Mine', false],
+    ]);
+    // A cross-chain reference (rejected by validation) never moves an endpoint to another chain.
+    expect(m[56]?.every((e) => e.chainId === 56)).toBe(true);
   });
 });
 

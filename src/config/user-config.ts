@@ -54,6 +54,11 @@ export interface UserConfig {
   enabledEndpoints?: string[];
   /** Per chain (key: decimal chain id), endpoint ids or own URLs to rank first, in this order. */
   order?: Record<string, string[]>;
+  /**
+   * Corrections of where endpoints run (key: endpoint id or own URL). Failures correlate within
+   * one infrastructure, and the shipped tags are `unknown` unless publicly known.
+   */
+  infrastructure?: Record<string, Infrastructure>;
   /** Engine knob overrides for all chains. */
   policy?: PolicyOverrides;
   /** Engine knob overrides per chain (key: decimal chain id); win over `policy`. */
@@ -90,7 +95,7 @@ export function emptyUserConfig(): UserConfig {
   return { version: 1 };
 }
 
-const TOP_KEYS = ['version', 'endpoints', 'disabledEndpoints', 'enabledEndpoints', 'order', 'policy', 'chainPolicy', 'privacy'] as const;
+const TOP_KEYS = ['version', 'endpoints', 'disabledEndpoints', 'enabledEndpoints', 'order', 'infrastructure', 'policy', 'chainPolicy', 'privacy'] as const;
 const ENDPOINT_KEYS = ['chainId', 'url', 'label', 'infrastructure', 'privacy'] as const;
 const PRIVACY_KEYS = ['hideTracking'] as const;
 const MAX_URL_LENGTH = 2048;
@@ -473,6 +478,27 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
         order[key] = list;
       }
       config.order = order;
+    }
+  }
+
+  // Infrastructure corrections.
+  if (has(value, 'infrastructure')) {
+    const raw = value.infrastructure;
+    if (!isObject(raw)) {
+      err(ctx, 'infrastructure', `must be an object of endpoint id → infrastructure, e.g. {"1:publicnode": "aws"} (got ${typeName(raw)})`);
+    } else {
+      const out: Record<string, Infrastructure> = {};
+      for (const key of Object.keys(raw)) {
+        const path = mapKeyPath('infrastructure', key);
+        const v = raw[key];
+        if (typeof v !== 'string' || !(INFRASTRUCTURES as readonly string[]).includes(v)) {
+          err(ctx, path, `must be one of ${INFRASTRUCTURES.join(', ')} (got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)})`);
+          continue;
+        }
+        if (!resolveRef(key, known)) warn(ctx, path, `no endpoint "${key}" (ignored)`);
+        out[key] = v as Infrastructure;
+      }
+      config.infrastructure = out;
     }
   }
 
