@@ -420,3 +420,17 @@ describe('POLICY_KNOBS', () => {
     expect(POLICY_KNOBS.probeIntervalSec.min).toBe(30);
   });
 });
+
+describe('docs/config.md', () => {
+  it('its JSON examples are valid configs without warnings', async () => {
+    const { readFileSync } = await import('node:fs');
+    const md = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
+    const blocks = [...md.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const text of blocks) {
+      const r = parseUserConfig(text);
+      expect(errors(r), text).toEqual([]);
+      expect(warnings(r), text).toEqual([]);
+    }
+  });
+});
