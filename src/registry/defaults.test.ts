@@ -144,3 +144,12 @@ describe.skipIf(!existsSync(CHAINLIST))('agreement with the Chainlist extract', 
     }
   });
 });
+
+describe('docs/registry.md', () => {
+  it('lists every default endpoint with its id and URL', () => {
+    const md = readFileSync(new URL('../../docs/registry.md', import.meta.url), 'utf8');
+    for (const e of DEFAULT_ENDPOINTS) {
+      expect(md, e.id).toContain(`| \`${e.id}\` | ${e.url} |`);
+    }
+  });
+});
