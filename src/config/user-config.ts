@@ -1,6 +1,6 @@
 /**
  * The user's configuration file (docs/config.md): own endpoints, disabled/enabled defaults,
- * per-chain order, policy overrides and a privacy filter. Validation never throws and reports
+ * per-chain order, infrastructure corrections, policy overrides and a privacy filter. Validation never throws and reports
  * every problem with a precise path, because the file is hand-edited and "invalid config" with no
  * detail is useless. Pure: storage and UI live in the extension shell.
  */
@@ -30,10 +30,15 @@ export type { EffectiveRegistry } from './merge.ts';
 
 export const USER_CONFIG_VERSION = 1;
 
-export const INFRASTRUCTURES: readonly Infrastructure[] = [
-  'aws', 'gcp', 'azure', 'cloudflare', 'hetzner', 'ovh', 'decentralised', 'self-hosted', 'unknown',
-];
-export const PRIVACY_LABELS: readonly PrivacyLabel[] = ['none', 'limited', 'yes'];
+// Written as records so the compiler fails here when src/types.ts gains or loses a value.
+const INFRASTRUCTURE_SET = {
+  aws: true, gcp: true, azure: true, cloudflare: true, hetzner: true, ovh: true,
+  decentralised: true, 'self-hosted': true, unknown: true,
+} satisfies Record<Infrastructure, true>;
+const PRIVACY_SET = { none: true, limited: true, yes: true } satisfies Record<PrivacyLabel, true>;
+
+export const INFRASTRUCTURES = Object.keys(INFRASTRUCTURE_SET) as readonly Infrastructure[];
+export const PRIVACY_LABELS = Object.keys(PRIVACY_SET) as readonly PrivacyLabel[];
 
 export interface UserEndpointConfig {
   chainId: number;
