@@ -1,0 +1,252 @@
+/**
+ * What every routing strategy (read, quorum, broadcast) shares: the request/answer types, endpoint
+ * ranking, and one attempt = exchange + verification of the answer before anyone may trust it.
+ */
+import type { Clock } from '../clock.ts';
+import type { HealthTracker } from '../health/tracker.ts';
+import type { Prober } from '../health/probe.ts';
+import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, failure } from '../jsonrpc.ts';
+import { blockNumberFromAnswer } from '../methods.ts';
+import type { LagClass, Policy } from '../policy.ts';
+import type { Transport } from '../transport.ts';
+import { exchange } from '../transport-exchange.ts';
+import type { Endpoint, Infrastructure } from '../types.ts';
+import type { RetryBudget } from './budget.ts';
+
+export interface RpcCall {
+  method: string;
+  params?: unknown;
+}
+
+export interface RouteOptions {
+  /** Cancels the request (and its in-flight attempts). */
+  signal?: AbortSignal;
+  /** Never use endpoints on these infrastructures for this request. */
+  excludeInfrastructure?: readonly Infrastructure[];
+  /** Endpoint ids or URLs to try only after every other (e.g. the dApp's own RPC that just failed). */
+  preferNot?: readonly string[];
+  /** Overrides the policy deadline for this request (never longer than the policy's). */
+  deadlineMs?: number;
+}
+
+export type AttemptKind = 'primary' | 'hedge' | 'failover' | 'broadcast' | 'quorum';
+
+export interface AttemptRecord {
+  endpointId: string;
+  kind: AttemptKind;
+  /** Milliseconds after the request started. */
+  startedAtMs: number;
+  outcome: 'pending' | 'answer' | 'answer-error' | 'aborted' | FailureClass;
+  latencyMs?: number;
+  detail?: string;
+}
+
+export interface RouteMeta {
+  chainId: number;
+  method: string;
+  /** Who produced the answer: an endpoint, the engine itself (eth_chainId), or nobody (engine error). */
+  source: 'endpoint' | 'local' | 'engine';
+  /** The endpoint whose answer was returned. */
+  endpointId?: string;
+  attempts: AttemptRecord[];
+  hedged: boolean;
+  elapsedMs: number;
+}
+
+export type RouteResult =
+  | { ok: true; result: unknown; meta: RouteMeta }
+  /** `error` is the endpoint's own answer (revert…) when meta.source is 'endpoint', else the engine's. */
+  | { ok: false; error: JsonRpcErrorObject; meta: RouteMeta };
+
+export interface RouterContext {
+  transport: Transport;
+  clock: Clock;
+  policy: Policy;
+  health: HealthTracker;
+  prober: Prober;
+  budget(chainId: number): RetryBudget;
+  nextId(): number;
+}
+
+export interface CallInfo {
+  chainId: number;
+  method: string;
+  params: unknown;
+  lagClass: LagClass;
+}
+
+export interface Candidate {
+  endpoint: Endpoint;
+  /** Only when nothing else is left (breaker open): better a likely failure than no attempt. */
+  lastResort: boolean;
+  /** Ranked after all others: the caller prefers to avoid it. */
+  demoted: boolean;
+  score: number;
+}
+
+/** Endpoints that may serve this call, scored; excluded ones are left out entirely. */
+export function rankCandidates(ctx: RouterContext, call: CallInfo, options: RouteOptions): Candidate[] {
+  const { health, policy } = ctx;
+  const tolerance = health.toleranceBlocks(call.chainId, call.lagClass);
+  const excluded = options.excludeInfrastructure;
+  const avoid = options.preferNot;
+  const candidates: Candidate[] = [];
+  for (const endpoint of health.endpointsOf(call.chainId)) {
+    if (excluded?.includes(endpoint.infrastructure)) continue;
+    if (health.chainVerification(endpoint.id) === 'wrong') continue;
+    const availability = health.availability(endpoint.id);
+    if (availability === 'rate-limited') continue; // it told us when to come back; honour that
+    const lag = health.lag(endpoint.id);
+    if (lag !== undefined && lag > tolerance) continue;
+    const stats = health.latency(endpoint.id);
+    let score = stats.p50 ?? policy.score.coldLatencyMs;
+    score += (health.errorRate(endpoint.id) ?? 0) * policy.score.errorRatePenaltyMs;
+    if (availability === 'trial') score += policy.score.halfOpenPenaltyMs;
+    if (health.chainVerification(endpoint.id) === 'unknown') score += policy.score.unverifiedPenaltyMs;
+    const infraFailedAt = health.recentInfraFailureAt(call.chainId, endpoint.infrastructure);
+    if (infraFailedAt !== undefined) score += policy.diversity.recentFailurePenaltyMs;
+    candidates.push({
+      endpoint,
+      lastResort: availability === 'open',
+      demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)),
+      score,
+    });
+  }
+  return candidates;
+}
+
+/**
+ * Best remaining candidate: not last-resort, not demoted, not on an infrastructure that already
+ * failed in this request, user endpoints first, then lowest score.
+ */
+export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>): Candidate | undefined {
+  let best: Candidate | undefined;
+  let bestKey: [number, number, number, number, number] | undefined;
+  for (const candidate of candidates) {
+    if (used.has(candidate.endpoint.id)) continue;
+    const infra = candidate.endpoint.infrastructure;
+    const key: [number, number, number, number, number] = [
+      candidate.lastResort ? 1 : 0,
+      candidate.demoted ? 1 : 0,
+      infra !== 'unknown' && failedInfrastructure.has(infra) ? 1 : 0,
+      candidate.endpoint.source === 'user' ? 0 : 1,
+      candidate.score,
+    ];
+    if (!bestKey || compareKeys(key, bestKey) < 0) {
+      best = candidate;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < a.length; index++) {
+    const difference = a[index]! - b[index]!;
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** Resolves with the promise's value, or undefined after `ms` — without leaving a timer behind. */
+export function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clock.clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+/**
+ * Makes sure the chain head rests on a probe round before lag is judged: at most once per active
+ * probe interval, and waiting at most `probe.coldHeadWaitMs` for it.
+ */
+export async function ensureHead(ctx: RouterContext, chainId: number): Promise<void> {
+  const { health, prober, policy } = ctx;
+  if (health.headIsCorroborated(chainId) || health.endpointsOf(chainId).length <= 1) return;
+  const running = prober.runningChain(chainId);
+  const probedAt = health.lastProbeAt(chainId);
+  if (!running && probedAt !== undefined && ctx.clock.now() - probedAt < policy.probe.activeIntervalMs) return;
+  await within(ctx.clock, running ?? prober.probeChain(chainId), policy.probe.coldHeadWaitMs);
+}
+
+export type Verdict = { kind: 'result'; result: unknown } | { kind: 'answer-error'; error: JsonRpcErrorObject } | AttemptFailure | { kind: 'aborted' };
+
+export interface AttemptResult {
+  verdict: Verdict;
+  latencyMs: number;
+}
+
+/** Starts verification work an attempt will need, so it runs alongside the request itself. */
+export function prefetchVerification(ctx: RouterContext, endpoint: Endpoint, lagClass: LagClass): void {
+  const { health, prober } = ctx;
+  if (health.chainVerification(endpoint.id) === 'unknown' || (lagClass !== 'none' && health.lag(endpoint.id) === undefined)) {
+    if (!prober.running(endpoint.id)) void prober.probe(endpoint.id, { force: true });
+  }
+  if (lagClass !== 'none') void ensureHead(ctx, endpoint.chainId);
+}
+
+/**
+ * Sends one request to one endpoint and decides whether its answer may be trusted: the endpoint
+ * must be verified to serve this chain, and lag-sensitive answers must come from an endpoint within
+ * the method's lag tolerance. Health is updated with everything learned.
+ */
+export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, body: string, id: number, signal: AbortSignal): Promise<AttemptResult> {
+  const { health } = ctx;
+  prefetchVerification(ctx, endpoint, call.lagClass);
+  const { outcome, latencyMs } = await exchange(ctx.transport, ctx.clock, endpoint, body, id, ctx.policy.request.attemptTimeoutMs, signal);
+  if (outcome.kind === 'aborted') return { verdict: outcome, latencyMs };
+  if (outcome.kind === 'failure') {
+    health.recordOutcome(endpoint.id, { ...outcome, latencyMs });
+    return { verdict: outcome, latencyMs };
+  }
+  health.recordOutcome(endpoint.id, { kind: 'success', latencyMs });
+  const rejection = await verifyAnswer(ctx, endpoint, call, outcome.kind === 'result' ? outcome.result : undefined);
+  if (rejection) {
+    if (rejection.failureClass !== 'wrong-chain') health.recordOutcome(endpoint.id, rejection);
+    return { verdict: rejection, latencyMs };
+  }
+  return { verdict: outcome, latencyMs };
+}
+
+async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, result: unknown): Promise<AttemptFailure | undefined> {
+  const { health, prober } = ctx;
+  if (health.chainVerification(endpoint.id) === 'unknown') await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
+  const verification = health.chainVerification(endpoint.id);
+  if (verification !== 'verified') {
+    return failure('wrong-chain', verification === 'wrong' ? (health.view(endpoint.id)?.reason ?? 'wrong chain') : 'chain id could not be verified');
+  }
+  if (call.lagClass === 'none') return undefined;
+
+  await ensureHead(ctx, call.chainId);
+  const tolerance = health.toleranceBlocks(call.chainId, call.lagClass);
+  const answeredBlock = result === undefined ? undefined : blockNumberFromAnswer(call.method, call.params, result);
+  if (answeredBlock !== undefined) {
+    // The answer itself says how far along the endpoint is: judge it directly.
+    const head = health.head(call.chainId);
+    if (head && answeredBlock < head.block - tolerance) return failure('stale', `${head.block - answeredBlock} blocks behind`);
+    if (head && health.headIsCorroborated(call.chainId)) {
+      const produced = Math.ceil(Math.max(0, ctx.clock.now() - head.at) / health.blockTimeMs(call.chainId));
+      const ahead = answeredBlock - head.block - produced;
+      if (ahead > health.implausibleAheadBlocks(call.chainId)) return failure('implausible', `block ${answeredBlock} is ${ahead} ahead of the agreed head`);
+    }
+    health.observeBlock(endpoint.id, answeredBlock);
+    return undefined;
+  }
+  let lag = health.lag(endpoint.id);
+  if (lag === undefined) {
+    await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
+    lag = health.lag(endpoint.id);
+  }
+  if (lag === undefined) return failure('stale', 'lag unknown (no block number from this endpoint)');
+  if (lag > tolerance) return failure('stale', `${lag} blocks behind`);
+  return undefined;
+}

@@ -1,0 +1,170 @@
+/**
+ * Routing one read: best endpoint first; if it has not answered after the adaptive hedge delay, the
+ * same read goes to the next one too and the first trustworthy answer wins (losers are aborted).
+ * Infrastructure failures fail over at once; answers that are errors (reverts…) pass through
+ * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
+ */
+import { type JsonRpcErrorObject, RpcCode, encodeRequest, formatSeconds, rpcError } from '../jsonrpc.ts';
+import { hedgeDelayMs } from '../policy.ts';
+import type { Infrastructure } from '../types.ts';
+import {
+  type AttemptKind,
+  type AttemptRecord,
+  type CallInfo,
+  type Candidate,
+  type RouteOptions,
+  type RouteResult,
+  type RouterContext,
+  pickCandidate,
+  rankCandidates,
+  runAttempt,
+} from './context.ts';
+
+interface InFlight {
+  candidate: Candidate;
+  controller: AbortController;
+  record: AttemptRecord;
+}
+
+export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
+  const { clock, policy, health } = ctx;
+  const startedAt = clock.now();
+  const deadlineMs = Math.min(options.deadlineMs ?? policy.request.deadlineMs, policy.request.deadlineMs);
+  const id = ctx.nextId();
+  const body = encodeRequest(id, call.method, call.params);
+  const budget = ctx.budget(call.chainId);
+  budget.deposit();
+
+  const candidates = rankCandidates(ctx, call, options);
+  const attempts: AttemptRecord[] = [];
+  const inFlight = new Set<InFlight>();
+  const used = new Set<string>();
+  const failedInfrastructure = new Set<Infrastructure>();
+  let hedged = false;
+  let budgetExhausted = false;
+  let done = false;
+  // The last endpoint error, while every failure so far came as a JSON-RPC error from an endpoint.
+  let sharedEndpointError: JsonRpcErrorObject | undefined;
+  let onlyEndpointErrors = true;
+
+  return new Promise<RouteResult>((resolve) => {
+    let hedgeTimer: unknown;
+
+    const finish = (outcome: { result: unknown; endpointId: string } | { error: JsonRpcErrorObject; endpointId?: string }) => {
+      if (done) return;
+      done = true;
+      clock.clearTimeout(deadlineTimer);
+      if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+      for (const attempt of inFlight) {
+        attempt.record.outcome = 'aborted';
+        attempt.controller.abort();
+      }
+      inFlight.clear();
+      const meta = {
+        chainId: call.chainId,
+        method: call.method,
+        source: outcome.endpointId !== undefined ? ('endpoint' as const) : ('engine' as const),
+        attempts,
+        hedged,
+        elapsedMs: clock.now() - startedAt,
+        ...(outcome.endpointId !== undefined ? { endpointId: outcome.endpointId } : {}),
+      };
+      resolve('result' in outcome ? { ok: true, result: outcome.result, meta } : { ok: false, error: outcome.error, meta });
+    };
+
+    const giveUp = () => {
+      if (sharedEndpointError && onlyEndpointErrors) {
+        finish({ error: sharedEndpointError });
+        return;
+      }
+      finish({ error: noAnswerError(call, attempts, candidates.length, budgetExhausted) });
+    };
+
+    const scheduleHedge = (candidate: Candidate) => {
+      if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
+      const delay = hedgeDelayMs(policy, health.latency(candidate.endpoint.id).count >= policy.hedge.minSamples ? health.latency(candidate.endpoint.id).p95 : undefined);
+      hedgeTimer = clock.setTimeout(() => {
+        hedgeTimer = undefined;
+        if (!done && inFlight.size < policy.hedge.maxInFlight && launch('hedge')) hedged = true;
+      }, delay);
+    };
+
+    const launch = (kind: AttemptKind): boolean => {
+      if (attempts.length >= policy.request.maxAttempts) return false;
+      const candidate = pickCandidate(candidates, used, failedInfrastructure);
+      if (!candidate) return false;
+      // Hedging is for a slow endpoint, not a reason to wake one whose breaker is open.
+      if (kind === 'hedge' && candidate.lastResort) return false;
+      if (attempts.length > 0 && !budget.tryWithdraw()) {
+        budgetExhausted = true;
+        return false;
+      }
+      const endpoint = candidate.endpoint;
+      used.add(endpoint.id);
+      // Take the half-open trial slot when there is one; a last-resort attempt goes out regardless.
+      health.tryAcquire(endpoint.id);
+      const record: AttemptRecord = { endpointId: endpoint.id, kind, startedAtMs: clock.now() - startedAt, outcome: 'pending' };
+      attempts.push(record);
+      const attempt: InFlight = { candidate, controller: new AbortController(), record };
+      inFlight.add(attempt);
+      runAttempt(ctx, endpoint, call, body, id, attempt.controller.signal).then(({ verdict, latencyMs }) => {
+        if (done || verdict.kind === 'aborted') return;
+        inFlight.delete(attempt);
+        record.latencyMs = latencyMs;
+        if (verdict.kind === 'result') {
+          record.outcome = 'answer';
+          finish({ result: verdict.result, endpointId: endpoint.id });
+          return;
+        }
+        if (verdict.kind === 'answer-error') {
+          record.outcome = 'answer-error';
+          finish({ error: verdict.error, endpointId: endpoint.id });
+          return;
+        }
+        record.outcome = verdict.failureClass;
+        record.detail = verdict.detail;
+        if (verdict.error) sharedEndpointError = verdict.error;
+        else onlyEndpointErrors = false;
+        if (endpoint.infrastructure !== 'unknown' && verdict.failureClass !== 'stale' && verdict.failureClass !== 'wrong-chain') {
+          failedInfrastructure.add(endpoint.infrastructure);
+        }
+        // Fail over at once; give up only when nothing is in flight and nothing is left to try.
+        if (!launch('failover') && inFlight.size === 0) giveUp();
+      });
+      scheduleHedge(candidate);
+      return true;
+    };
+
+    const deadlineTimer = clock.setTimeout(() => {
+      finish({ error: rpcError(RpcCode.internal, `Lifeline: no answer for ${call.method} on chain ${call.chainId} within ${formatSeconds(deadlineMs)}${summarise(attempts)}`, { reason: 'deadline', attempts: attempts.map(copyRecord) }) });
+    }, deadlineMs);
+
+    const onCallerAbort = () => finish({ error: rpcError(RpcCode.internal, 'Lifeline: request cancelled', { reason: 'aborted' }) });
+    if (options.signal?.aborted) {
+      onCallerAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    if (!launch('primary')) giveUp();
+  });
+}
+
+function copyRecord(record: AttemptRecord): AttemptRecord {
+  return { ...record };
+}
+
+function summarise(attempts: readonly AttemptRecord[]): string {
+  const parts = attempts.filter((a) => a.outcome !== 'pending' && a.outcome !== 'aborted').map((a) => `${a.endpointId}: ${a.detail ?? a.outcome}`);
+  return parts.length > 0 ? ` (${parts.slice(0, 4).join('; ')}${parts.length > 4 ? '; …' : ''})` : '';
+}
+
+function noAnswerError(call: CallInfo, attempts: readonly AttemptRecord[], candidateCount: number, budgetExhausted: boolean): JsonRpcErrorObject {
+  const data = { reason: candidateCount === 0 ? 'no-endpoint' : budgetExhausted ? 'retry-budget' : 'all-failed', attempts: attempts.map(copyRecord) };
+  if (candidateCount === 0) {
+    return rpcError(RpcCode.internal, `Lifeline: no usable endpoint for ${call.method} on chain ${call.chainId}`, data);
+  }
+  const suffix = budgetExhausted ? ' — retry budget exhausted, not trying more endpoints' : '';
+  return rpcError(RpcCode.internal, `Lifeline: no endpoint answered ${call.method} on chain ${call.chainId}${summarise(attempts)}${suffix}`, data);
+}
