@@ -397,7 +397,8 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       return set('degraded', `claims block ${state.report!.block}, ${state.report!.block - (chainHead?.block ?? 0)} ahead of the others`);
     }
     if (state.lastFailure && state.breaker.consecutiveFailures > 0) return set('degraded', describeFailure(state.lastFailure));
-    if (rate !== undefined && rate >= policy.health.degradedErrorRate) return set('degraded', `${Math.round(rate * 100)} % errors`);
+    const judged = failureRatio(state.breaker.window).samples >= policy.breaker.minWindowSamples; // 1 of 2 is not "50 % errors"
+    if (judged && rate !== undefined && rate >= policy.health.degradedErrorRate) return set('degraded', `${Math.round(rate * 100)} % errors`);
     if (stats.p95 !== undefined && stats.p95 > policy.health.slowP95Ms) return set('degraded', `slow (p95 ${formatSeconds(Math.round(stats.p95 / 100) * 100)})`);
     if (state.successes === 0 && !state.report) return result;
     return set('healthy', stats.p50 !== undefined ? `p50 ${Math.round(stats.p50)} ms` : 'ok');
