@@ -92,8 +92,11 @@ export interface Policy {
     downL1Blocks: number;
     /** A block number this far above the agreed head is a lie or a bug, not "slightly ahead". */
     implausibleAheadL1Blocks: number;
-    /** Probes of one chain land up to ~1 s apart; allow the blocks a fast chain makes meanwhile. */
-    probeSkewMs: number;
+    /**
+     * Lag is judged only between block reports at most 5 s apart (about one probe round); comparing
+     * older reports would need so much benefit of the doubt that a laggard could hide in it.
+     */
+    evidenceWindowMs: number;
     /** Block reports older than 10 min (two idle probe periods) say nothing about lag now. */
     reportMaxAgeMs: number;
     /** Unknown chains: assume 2 s blocks (most L2s) until observed heads give an estimate. */
@@ -167,7 +170,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
     degradedL1Blocks: 3,
     downL1Blocks: 64,
     implausibleAheadL1Blocks: 64,
-    probeSkewMs: 1_000,
+    evidenceWindowMs: 5_000,
     reportMaxAgeMs: 600_000,
     defaultBlockTimeMs: 2_000,
     blockTimeMsByChain: {

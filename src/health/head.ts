@@ -8,8 +8,10 @@
 
 export interface BlockReport {
   block: number;
-  /** When the report was received (clock ms). */
+  /** When the answer arrived: the block existed by then. */
   at: number;
+  /** When the question was sent: the endpoint was at least this far along from then on. */
+  sentAt: number;
 }
 
 /** Picks the head from fresh reports; `corroborated` = at least two endpoints reached it. */
@@ -30,13 +32,18 @@ export function headFromReports(reports: readonly BlockReport[]): { head: BlockR
   return { head: second, corroborated: true };
 }
 
+/** Upper bound on the blocks a chain can produce in `ms` (block boundaries crossed). */
+export function blocksWithin(ms: number, blockTimeMs: number): number {
+  return ms > 0 ? Math.ceil(ms / blockTimeMs) : 0;
+}
+
 /**
- * Blocks `report` is behind `head`, crediting the blocks that could have been produced between the
- * two observations when the report is older (probes of a chain don't land at the same instant).
+ * Blocks `report` is provably behind `head`: the head block existed by `head.at`, the endpoint was
+ * at `report.block` from `report.sentAt` on, and every block that may have been produced in between
+ * is credited. An honest endpoint therefore always has lag 0, whatever its latency.
  */
 export function lagBehind(head: BlockReport, report: BlockReport, blockTimeMs: number): number {
-  const credit = head.at > report.at ? Math.floor((head.at - report.at) / blockTimeMs) : 0;
-  return Math.max(0, head.block - report.block - credit);
+  return Math.max(0, head.block - report.block - blocksWithin(head.at - report.sentAt, blockTimeMs));
 }
 
 /** Converts a tolerance written in Ethereum L1 blocks into this chain's blocks (same wall-clock time). */

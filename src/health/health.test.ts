@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../clock.ts';
 import { failure } from '../jsonrpc.ts';
@@ -81,19 +82,34 @@ describe('circuit breaker', () => {
 describe('head tracking', () => {
   it('ignores a single endpoint claiming a far-future block', () => {
     const picked = headFromReports([
-      { block: 100, at: 0 },
-      { block: 101, at: 0 },
-      { block: 99_999_999, at: 0 },
+      { block: 100, at: 0, sentAt: 0 },
+      { block: 101, at: 0, sentAt: 0 },
+      { block: 99_999_999, at: 0, sentAt: 0 },
     ]);
-    expect(picked).toEqual({ head: { block: 101, at: 0 }, corroborated: true });
+    expect(picked).toEqual({ head: { block: 101, at: 0, sentAt: 0 }, corroborated: true });
   });
   it('uses the only report when there is one', () => {
-    expect(headFromReports([{ block: 5, at: 0 }])).toEqual({ head: { block: 5, at: 0 }, corroborated: false });
+    expect(headFromReports([{ block: 5, at: 0, sentAt: 0 }])).toEqual({ head: { block: 5, at: 0, sentAt: 0 }, corroborated: false });
   });
-  it('credits blocks produced between an older report and the head', () => {
-    expect(lagBehind({ block: 110, at: 24_000 }, { block: 100, at: 0 }, 12_000)).toBe(8);
-    expect(lagBehind({ block: 110, at: 0 }, { block: 100, at: 24_000 }, 12_000)).toBe(10);
-    expect(lagBehind({ block: 100, at: 0 }, { block: 105, at: 0 }, 12_000)).toBe(0);
+  it('credits every block that may have been produced between the two observations', () => {
+    expect(lagBehind({ block: 110, at: 24_000, sentAt: 23_900 }, { block: 100, at: 300, sentAt: 0 }, 12_000)).toBe(8);
+    // Asked 100 ms before the head's answer arrived: one block boundary may lie in between.
+    expect(lagBehind({ block: 110, at: 24_000, sentAt: 23_900 }, { block: 109, at: 24_100, sentAt: 23_900 }, 12_000)).toBe(0);
+    expect(lagBehind({ block: 110, at: 0, sentAt: 0 }, { block: 100, at: 24_000, sentAt: 24_000 }, 12_000)).toBe(10);
+    expect(lagBehind({ block: 100, at: 0, sentAt: 0 }, { block: 105, at: 0, sentAt: 0 }, 12_000)).toBe(0);
+  });
+  it('gives an honest endpoint lag 0 whatever the latencies (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5_000 }), fc.constantFrom(250, 2_000, 12_000), (s1, l1, s2, l2, bt) => {
+        const head = (t: number) => Math.floor(t / bt);
+        // An honest node answers with a block between the one at send time and the one at arrival.
+        const a = { block: head(s1 + l1), at: s1 + l1, sentAt: s1 };
+        const b = { block: head(s2), at: s2 + l2, sentAt: s2 };
+        expect(lagBehind(a, b, bt)).toBe(0);
+        expect(lagBehind(b, { ...a, block: head(s1) }, bt)).toBe(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -130,8 +146,9 @@ describe('health tracker', () => {
   it('scales tolerances by block time (dshackle classes on L1, wider on Arbitrum)', () => {
     const { health } = tracker(1);
     expect([health.toleranceBlocks(1, 'head'), health.toleranceBlocks(1, 'block'), health.toleranceBlocks(1, 'execution')]).toEqual([0, 1, 4]);
-    expect(health.toleranceBlocks(42161, 'head')).toBe(4); // 1 s of probe skew at 250 ms blocks
-    expect(health.toleranceBlocks(42161, 'execution')).toBe(196);
+    expect(health.toleranceBlocks(42161, 'head')).toBe(0);
+    expect(health.toleranceBlocks(42161, 'block')).toBe(48); // 12 s at 250 ms blocks
+    expect(health.toleranceBlocks(42161, 'execution')).toBe(192);
     expect(health.toleranceBlocks(1, 'none')).toBe(Number.POSITIVE_INFINITY);
   });
 

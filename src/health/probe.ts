@@ -57,6 +57,7 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
   };
 
   const run = async (endpoint: Endpoint): Promise<ProbeResult> => {
+    const sentAt = clock.now();
     const [chainAnswer, blockAnswer] = await Promise.all([send(endpoint, 'eth_chainId'), send(endpoint, 'eth_blockNumber')]);
     const result: ProbeResult = { endpointId: endpoint.id, ok: false };
 
@@ -81,7 +82,7 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
     if (!blockProblem && blockAnswer.outcome.kind === 'result') {
       result.block = parseQuantity(blockAnswer.outcome.result)!;
       // Only trust block numbers from an endpoint known to be on this chain.
-      if (!chainProblem) health.observeBlock(endpoint.id, result.block);
+      if (!chainProblem) health.observeBlock(endpoint.id, result.block, sentAt);
     }
     const firstProblem = chainProblem ?? blockProblem;
     const latencyMs = Math.max(chainAnswer.latencyMs, blockAnswer.latencyMs);

@@ -7,7 +7,7 @@ import { type AttemptFailure, type FailureClass, countsAgainstAvailability, form
 import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import { type BreakerPhase, type BreakerState, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
-import { type BlockReport, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
+import { type BlockReport, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
 import { type LatencySummary, type RingState, emptyRing, failureRatio, orderedValues, pushRing, summariseLatencies } from './window.ts';
 
 export type HealthState = 'healthy' | 'degraded' | 'down' | 'unknown';
@@ -111,8 +111,8 @@ export interface HealthTracker {
   resolve(idOrUrl: string): Endpoint[];
   /** Feeds an outcome; unknown ids/URLs are ignored (returns false). */
   recordOutcome(idOrUrl: string, outcome: ObservedOutcome): boolean;
-  /** The endpoint reached this block (probe, or an eth_blockNumber answer). */
-  observeBlock(id: string, block: number): void;
+  /** The endpoint reached this block, in an answer to a question sent at `sentAt` (default now). */
+  observeBlock(id: string, block: number, sentAt?: number): void;
   /** The endpoint answered eth_chainId with this chain. */
   observeChainId(id: string, chainId: number): void;
   availability(id: string): Availability;
@@ -255,14 +255,14 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (!isFresh(report, now)) return undefined;
     const chainHead = head(rec.endpoint.chainId);
     if (!chainHead) return undefined;
+    // Too far apart to compare without giving a laggard a large benefit of the doubt: unknown.
+    if (chainHead.at - report.sentAt > policy.lag.evidenceWindowMs) return undefined;
     return lagBehind(chainHead, report, blockTimeMs(rec.endpoint.chainId));
   };
 
   const toleranceBlocks = (chainId: number, lagClass: LagClass): number => {
     if (lagClass === 'none') return Number.POSITIVE_INFINITY;
-    const blockTime = blockTimeMs(chainId);
-    const allowed = scaleL1Blocks(policy.lag.toleranceL1Blocks[lagClass], blockTime, policy.lag.referenceBlockTimeMs);
-    return allowed + Math.floor(policy.lag.probeSkewMs / blockTime);
+    return scaleL1Blocks(policy.lag.toleranceL1Blocks[lagClass], blockTimeMs(chainId), policy.lag.referenceBlockTimeMs);
   };
 
   /** UI thresholds: never stricter (in blocks) than on Ethereum, same wall-clock time elsewhere. */
@@ -276,7 +276,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (!rec || !isFresh(rec.state.report, clock.now())) return false;
     const chainHead = chains.get(rec.endpoint.chainId)?.head;
     if (!chainHead || !isFresh(chainHead, clock.now())) return false;
-    const produced = Math.ceil(Math.max(0, rec.state.report.at - chainHead.at) / blockTimeMs(rec.endpoint.chainId));
+    const produced = blocksWithin(rec.state.report.at - chainHead.sentAt, blockTimeMs(rec.endpoint.chainId));
     return rec.state.report.block > chainHead.block + produced + implausibleAheadBlocks(rec.endpoint.chainId);
   };
 
@@ -451,10 +451,11 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       }
       return endpoints.length > 0;
     },
-    observeBlock(id, block) {
+    observeBlock(id, block, sentAt) {
       const rec = record(id);
       if (!rec || !Number.isSafeInteger(block) || block < 0) return;
-      rec.state.report = { block, at: clock.now() };
+      const now = clock.now();
+      rec.state.report = { block, at: now, sentAt: Math.min(sentAt ?? now, now) };
       updateHead(rec.endpoint.chainId);
     },
     observeChainId(id, chainId) {
@@ -555,7 +556,8 @@ function sanitizeRing(raw: unknown, capacity: number): RingState | undefined {
 }
 
 function sanitizeReport(raw: unknown): BlockReport | undefined {
-  return isRecord(raw) && Number.isSafeInteger(raw.block) && isFiniteNumber(raw.at) ? { block: raw.block as number, at: raw.at } : undefined;
+  if (!isRecord(raw) || !Number.isSafeInteger(raw.block) || !isFiniteNumber(raw.at)) return undefined;
+  return { block: raw.block as number, at: raw.at, sentAt: isFiniteNumber(raw.sentAt) ? Math.min(raw.sentAt, raw.at) : raw.at };
 }
 
 function sanitizeEndpointState(raw: unknown, policy: Policy): EndpointHealthState | undefined {

@@ -3,6 +3,7 @@
  * ranking, and one attempt = exchange + verification of the answer before anyone may trust it.
  */
 import type { Clock } from '../clock.ts';
+import { blocksWithin } from '../health/head.ts';
 import type { HealthTracker } from '../health/tracker.ts';
 import type { Prober } from '../health/probe.ts';
 import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, failure } from '../jsonrpc.ts';
@@ -209,7 +210,7 @@ export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: C
     return { verdict: outcome, latencyMs };
   }
   health.recordOutcome(endpoint.id, { kind: 'success', latencyMs });
-  const rejection = await verifyAnswer(ctx, endpoint, call, outcome.kind === 'result' ? outcome.result : undefined);
+  const rejection = await verifyAnswer(ctx, endpoint, call, outcome.kind === 'result' ? outcome.result : undefined, latencyMs);
   if (rejection) {
     if (rejection.failureClass !== 'wrong-chain') health.recordOutcome(endpoint.id, rejection);
     return { verdict: rejection, latencyMs };
@@ -217,7 +218,7 @@ export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: C
   return { verdict: outcome, latencyMs };
 }
 
-async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, result: unknown): Promise<AttemptFailure | undefined> {
+async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, result: unknown, latencyMs: number): Promise<AttemptFailure | undefined> {
   const { health, prober } = ctx;
   if (health.chainVerification(endpoint.id) === 'unknown') await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
   const verification = health.chainVerification(endpoint.id);
@@ -232,13 +233,17 @@ async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallIn
   if (answeredBlock !== undefined) {
     // The answer itself says how far along the endpoint is: judge it directly.
     const head = health.head(call.chainId);
-    if (head && answeredBlock < head.block - tolerance) return failure('stale', `${head.block - answeredBlock} blocks behind`);
+    const blockTime = health.blockTimeMs(call.chainId);
+    const sentAt = ctx.clock.now() - latencyMs;
+    if (head) {
+      const behind = head.block - answeredBlock - blocksWithin(head.at - sentAt, blockTime);
+      if (behind > tolerance) return failure('stale', `${behind} blocks behind`);
+    }
     if (head && health.headIsCorroborated(call.chainId)) {
-      const produced = Math.ceil(Math.max(0, ctx.clock.now() - head.at) / health.blockTimeMs(call.chainId));
-      const ahead = answeredBlock - head.block - produced;
+      const ahead = answeredBlock - head.block - blocksWithin(ctx.clock.now() - head.sentAt, blockTime);
       if (ahead > health.implausibleAheadBlocks(call.chainId)) return failure('implausible', `block ${answeredBlock} is ${ahead} ahead of the agreed head`);
     }
-    health.observeBlock(endpoint.id, answeredBlock);
+    health.observeBlock(endpoint.id, answeredBlock, sentAt);
     return undefined;
   }
   let lag = health.lag(endpoint.id);
