@@ -90,7 +90,11 @@ export interface Policy {
     degradedL1Blocks: number;
     /** More than 64 L1 blocks (~13 min) behind is down: the node is not following the chain. */
     downL1Blocks: number;
-    /** A block number this far above the agreed head is a lie or a bug, not "slightly ahead". */
+    /**
+     * A report up to a day of blocks (7,200 on L1) above the corroborated head is believed: a lone
+     * honest node ahead of a laggard is far more common than a subtle liar. Beyond that it is a
+     * far-future lie or a bug, and ignored.
+     */
     implausibleAheadL1Blocks: number;
     /**
      * Lag is judged only between block reports at most 5 s apart (about one probe round); comparing
@@ -169,7 +173,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
     toleranceL1Blocks: { head: 0, block: 1, execution: 4 },
     degradedL1Blocks: 3,
     downL1Blocks: 64,
-    implausibleAheadL1Blocks: 64,
+    implausibleAheadL1Blocks: 7_200,
     evidenceWindowMs: 5_000,
     reportMaxAgeMs: 600_000,
     defaultBlockTimeMs: 2_000,

@@ -1,9 +1,11 @@
 /**
  * The chain head as the engine believes it, and how far each endpoint lags behind it.
  *
- * Head = the highest block that at least two endpoints agree exists (the second-highest report),
- * or the only report when there is just one: one endpoint claiming a far-future block can't move it.
- * The corroborated head only ever rises (a block that two endpoints have seen exists forever).
+ * Corroborated head = the highest block that at least two endpoints agree exists (the second-highest
+ * report): one endpoint claiming a far-future block can't move it. It only ever rises (a block two
+ * endpoints have seen exists forever). The believed head is the highest fresh report that is not
+ * implausibly far above the corroborated one: with two endpoints, one honest and one lagging, the
+ * second-highest report is the laggard's, and the honest node must not look like a liar.
  */
 
 export interface BlockReport {

@@ -134,6 +134,17 @@ describe('health tracker', () => {
     expect(health.view('e3')?.reason).toMatch(/^claims block 50000000/);
   });
 
+  it('believes a lone endpoint ahead of a laggard, but not a far-future claim', () => {
+    const { health } = tracker(2);
+    health.observeBlock('e0', 1_065);
+    health.observeBlock('e1', 1_000);
+    expect(health.corroboratedHead(1)?.block).toBe(1_000);
+    expect(health.head(1)?.block).toBe(1_065);
+    expect(health.lag('e1')).toBe(65);
+    health.observeBlock('e0', 1_000 + 7_201);
+    expect(health.head(1)?.block).toBe(1_000);
+  });
+
   it('head only rises', () => {
     const { health } = tracker(2);
     health.observeBlock('e0', 100);
@@ -222,7 +233,9 @@ describe('health tracker', () => {
     const restored = createHealthTracker({ endpoints, clock });
     restored.restore(json);
     expect(restored.view('e0')).toMatchObject({ state: 'down', breaker: 'open', reason: 'HTTP 503 ×3' });
-    expect(restored.head(1)?.block).toBe(480);
+    expect(restored.corroboratedHead(1)?.block).toBe(480);
+    expect(restored.head(1)?.block).toBe(500);
+    expect(restored.lag('e2')).toBe(20);
     expect(restored.view('e1')).toMatchObject({ p50Ms: 90, chainVerified: true });
     clock.advanceBy(5_000);
     expect(restored.tryAcquire('e0')).toBe(true);

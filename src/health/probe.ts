@@ -115,7 +115,10 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
     const existing = runningChains.get(chainId);
     if (existing) return existing;
     health.markProbed(chainId);
-    const running = Promise.all(health.endpointsOf(chainId).map((endpoint) => probe(endpoint.id))).finally(() => runningChains.delete(chainId));
+    const running = Promise.all(health.endpointsOf(chainId).map((endpoint) => probe(endpoint.id))).finally(() => {
+      runningChains.delete(chainId);
+      health.markRoundCompleted(chainId);
+    });
     runningChains.set(chainId, running);
     return running;
   };

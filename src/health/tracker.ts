@@ -41,6 +41,8 @@ export interface ChainHealthState {
   /** First corroborated head seen, to estimate the block time from progress. */
   origin?: BlockReport;
   lastProbeAt?: number;
+  /** When a probe round of every endpoint last completed: before that, two reports may both be laggards. */
+  lastRoundAt?: number;
   /** Last availability failure per infrastructure on this chain (correlated outages). */
   infraFailures: Partial<Record<Infrastructure, number>>;
 }
@@ -123,7 +125,10 @@ export interface HealthTracker {
   lag(id: string): number | undefined;
   /** Endpoint's own fresh block report is far above the head (lying or broken). */
   isImplausiblyAhead(id: string): boolean;
+  /** The believed head: highest fresh report not implausibly far above the corroborated head. */
   head(chainId: number): BlockReport | undefined;
+  /** Highest block ≥2 endpoints (or a chain's only endpoint) reached; undefined before that. */
+  corroboratedHead(chainId: number): BlockReport | undefined;
   /** True when the head rests on ≥2 endpoints, or the chain has a single endpoint. */
   headIsCorroborated(chainId: number): boolean;
   blockTimeMs(chainId: number): number;
@@ -138,6 +143,9 @@ export interface HealthTracker {
   recentInfraFailureAt(chainId: number, infrastructure: Infrastructure): number | undefined;
   markProbed(chainId: number): void;
   lastProbeAt(chainId: number): number | undefined;
+  markRoundCompleted(chainId: number): void;
+  /** True when a full probe round completed within the report freshness window. */
+  hasRecentRound(chainId: number): boolean;
   view(id: string): EndpointView | undefined;
   views(chainId?: number): EndpointView[];
   chainSummary(chainId: number): ChainSummary;
@@ -237,15 +245,27 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     }
   };
 
-  const head = (chainId: number): BlockReport | undefined => {
-    const now = clock.now();
-    const chain = chains.get(chainId);
-    if (isFresh(chain?.head, now)) return chain!.head;
-    // Nothing corroborated yet: the single fresh report is all we know (used, never stored).
-    return headFromReports(freshReports(chainId, now))?.head;
+  const corroboratedHead = (chainId: number): BlockReport | undefined => {
+    const stored = chains.get(chainId)?.head;
+    return isFresh(stored, clock.now()) ? stored : undefined;
   };
 
-  const headIsCorroborated = (chainId: number): boolean => isFresh(chains.get(chainId)?.head, clock.now());
+  const head = (chainId: number): BlockReport | undefined => {
+    const now = clock.now();
+    const base = corroboratedHead(chainId);
+    const reports = freshReports(chainId, now);
+    // Nothing corroborated yet: the single fresh report is all we know (used, never stored).
+    if (!base) return headFromReports(reports)?.head;
+    const blockTime = blockTimeMs(chainId);
+    const limit = implausibleAheadBlocks(chainId);
+    let top = base;
+    for (const report of reports) {
+      if (report.block > top.block && report.block - base.block - blocksWithin(report.at - base.sentAt, blockTime) <= limit) top = report;
+    }
+    return top;
+  };
+
+  const headIsCorroborated = (chainId: number): boolean => corroboratedHead(chainId) !== undefined;
 
   const lag = (id: string): number | undefined => {
     const rec = record(id);
@@ -269,13 +289,15 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const thresholdBlocks = (chainId: number, l1Blocks: number) =>
     Math.max(l1Blocks, scaleL1Blocks(l1Blocks, blockTimeMs(chainId), policy.lag.referenceBlockTimeMs));
 
-  const implausibleAheadBlocks = (chainId: number) => thresholdBlocks(chainId, policy.lag.implausibleAheadL1Blocks);
+  function implausibleAheadBlocks(chainId: number): number {
+    return thresholdBlocks(chainId, policy.lag.implausibleAheadL1Blocks);
+  }
 
   const isImplausiblyAhead = (id: string): boolean => {
     const rec = record(id);
     if (!rec || !isFresh(rec.state.report, clock.now())) return false;
-    const chainHead = chains.get(rec.endpoint.chainId)?.head;
-    if (!chainHead || !isFresh(chainHead, clock.now())) return false;
+    const chainHead = corroboratedHead(rec.endpoint.chainId);
+    if (!chainHead) return false;
     const produced = blocksWithin(rec.state.report.at - chainHead.sentAt, blockTimeMs(rec.endpoint.chainId));
     return rec.state.report.block > chainHead.block + produced + implausibleAheadBlocks(rec.endpoint.chainId);
   };
@@ -393,7 +415,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (phase === 'half-open') return set('degraded', `recovering${state.lastFailure ? ` after ${describeFailure(state.lastFailure)}` : ''}`);
     if (endpointLag !== undefined && endpointLag > thresholdBlocks(chainId, policy.lag.degradedL1Blocks)) return set('degraded', `${endpointLag} blocks behind`);
     if (isImplausiblyAhead(id)) {
-      const chainHead = chains.get(chainId)?.head;
+      const chainHead = corroboratedHead(chainId);
       return set('degraded', `claims block ${state.report!.block}, ${state.report!.block - (chainHead?.block ?? 0)} ahead of the others`);
     }
     if (state.lastFailure && state.breaker.consecutiveFailures > 0) return set('degraded', describeFailure(state.lastFailure));
@@ -486,6 +508,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     lag,
     isImplausiblyAhead,
     head,
+    corroboratedHead,
     headIsCorroborated,
     blockTimeMs,
     toleranceBlocks,
@@ -502,6 +525,13 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       chainState(chainId).lastProbeAt = clock.now();
     },
     lastProbeAt: (chainId) => chains.get(chainId)?.lastProbeAt,
+    markRoundCompleted(chainId) {
+      chainState(chainId).lastRoundAt = clock.now();
+    },
+    hasRecentRound(chainId) {
+      const at = chains.get(chainId)?.lastRoundAt;
+      return at !== undefined && clock.now() - at <= policy.lag.reportMaxAgeMs;
+    },
     view,
     views,
     chainSummary,
@@ -603,6 +633,7 @@ function sanitizeChainState(raw: unknown): ChainHealthState | undefined {
   if (head) state.head = head;
   if (origin) state.origin = origin;
   if (isFiniteNumber(raw.lastProbeAt)) state.lastProbeAt = raw.lastProbeAt;
+  if (isFiniteNumber(raw.lastRoundAt)) state.lastRoundAt = raw.lastRoundAt;
   if (isRecord(raw.infraFailures)) {
     for (const infra of INFRASTRUCTURES) {
       const at = raw.infraFailures[infra];

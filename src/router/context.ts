@@ -167,12 +167,14 @@ export function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promis
 }
 
 /**
- * Makes sure the chain head rests on a probe round before lag is judged: at most once per active
- * probe interval, and waiting at most `probe.coldHeadWaitMs` for it.
+ * Makes sure the chain head rests on a completed probe round before lag is judged. The first two
+ * reports to arrive are not enough: they may be a laggard and one honest node. Starts a round at most
+ * once per active probe interval and waits at most `probe.coldHeadWaitMs` for it; once a round has
+ * completed (cold start only, in practice) it returns at once.
  */
 export async function ensureHead(ctx: RouterContext, chainId: number): Promise<void> {
   const { health, prober, policy } = ctx;
-  if (health.headIsCorroborated(chainId) || health.endpointsOf(chainId).length <= 1) return;
+  if (health.hasRecentRound(chainId) || health.endpointsOf(chainId).length <= 1) return;
   const running = prober.runningChain(chainId);
   const probedAt = health.lastProbeAt(chainId);
   if (!running && probedAt !== undefined && ctx.clock.now() - probedAt < policy.probe.activeIntervalMs) return;
@@ -239,8 +241,9 @@ async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallIn
       const behind = head.block - answeredBlock - blocksWithin(head.at - sentAt, blockTime);
       if (behind > tolerance) return failure('stale', `${behind} blocks behind`);
     }
-    if (head && health.headIsCorroborated(call.chainId)) {
-      const ahead = answeredBlock - head.block - blocksWithin(ctx.clock.now() - head.sentAt, blockTime);
+    const agreed = health.corroboratedHead(call.chainId);
+    if (agreed) {
+      const ahead = answeredBlock - agreed.block - blocksWithin(ctx.clock.now() - agreed.sentAt, blockTime);
       if (ahead > health.implausibleAheadBlocks(call.chainId)) return failure('implausible', `block ${answeredBlock} is ${ahead} ahead of the agreed head`);
     }
     health.observeBlock(endpoint.id, answeredBlock, sentAt);
