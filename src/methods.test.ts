@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { blockNumberFromAnswer, checkLogRange, classifyMethod, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
+import { blockNumberFromAnswer, checkLogRange, classifyMethod, isRelayableRead, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
 
 const ADDRESS = '0x' + 'ab'.repeat(20);
 const HASH = '0x' + 'cd'.repeat(32);
 
 describe('classifyMethod', () => {
+  it('does not mistake Object.prototype keys for reads (pages send arbitrary method names)', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(classifyMethod(name)).toBe('unsupported');
+      expect(isRelayableRead(name)).toBe(false);
+    }
+    expect(isRelayableRead('eth_getBalance')).toBe(true);
+    expect(isRelayableRead('eth_chainId')).toBe(false);
+    expect(isRelayableRead('eth_sendRawTransaction')).toBe(false);
+  });
+
   it.each(['eth_accounts', 'eth_requestAccounts', 'eth_sendTransaction', 'eth_sign', 'personal_sign', 'eth_signTypedData_v4', 'wallet_switchEthereumChain', 'wallet_addEthereumChain', 'eth_coinbase'])(
     '%s is wallet-only',
     (method) => expect(classifyMethod(method)).toBe('wallet-only'),

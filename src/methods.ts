@@ -90,11 +90,17 @@ export const BROADCAST_METHOD = 'eth_sendRawTransaction';
 export const LOCAL_METHODS: readonly string[] = ['eth_chainId'];
 
 export function classifyMethod(method: string): MethodKind {
-  if (method in READS) return 'read';
+  if (Object.hasOwn(READS, method)) return 'read';
   if (method === BROADCAST_METHOD) return 'broadcast';
   if (method === 'eth_chainId') return 'local';
   if (WALLET_ONLY.has(method) || WALLET_ONLY_PREFIXES.some((prefix) => method.startsWith(prefix))) return 'wallet-only';
   return 'unsupported';
+}
+
+/** Reads a page may ask Lifeline to serve when its wallet cannot. eth_chainId is excluded: only the
+ *  wallet knows which chain it is on, so that one always stays with the wallet. */
+export function isRelayableRead(method: string): boolean {
+  return Object.hasOwn(READS, method);
 }
 
 export function isWalletOnly(method: string): boolean {
@@ -191,7 +197,7 @@ const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 /** -32602 with a clear message when a read's parameters cannot be right; undefined when they look fine. */
 export function validateReadParams(method: string, params: unknown): JsonRpcErrorObject | undefined {
-  const spec = READS[method];
+  const spec = Object.hasOwn(READS, method) ? READS[method] : undefined;
   if (!spec) return undefined;
   if (params !== undefined && !Array.isArray(params)) return rpcError(RpcCode.invalidParams, `${method}: params must be an array`);
   const list: readonly unknown[] = params ?? [];
@@ -212,7 +218,7 @@ export function validateReadParams(method: string, params: unknown): JsonRpcErro
 
 /** How much lag this particular call tolerates: an explicit block number or hash pins the answer. */
 export function lagClassFor(method: string, params: unknown): LagClass {
-  const spec = READS[method];
+  const spec = Object.hasOwn(READS, method) ? READS[method] : undefined;
   if (!spec) return 'none';
   if (spec.blockParam === undefined) return spec.lagClass;
   const block = Array.isArray(params) ? params[spec.blockParam] : undefined;
