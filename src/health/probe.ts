@@ -24,6 +24,11 @@ export interface ProbeResult {
 export interface ProbeOptions {
   /** Probe even while the breaker is open (the router verifying an endpoint it is already using). */
   force?: boolean;
+  /**
+   * Share a running probe only if it started at or after this time; an older one may have been
+   * sent while the endpoint was still down, so a fresh probe is started instead.
+   */
+  freshSince?: number;
 }
 
 export interface Prober {
@@ -46,7 +51,7 @@ const PROBE_ID_BASE = 0x70000000;
 
 export function createProber({ transport, clock, health }: ProberOptions): Prober {
   const policy = health.policy;
-  const runningProbes = new Map<string, Promise<ProbeResult>>();
+  const runningProbes = new Map<string, { promise: Promise<ProbeResult>; startedAt: number }>();
   const runningChains = new Map<number, Promise<ProbeResult[]>>();
   let nextId = PROBE_ID_BASE;
 
@@ -99,16 +104,19 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
 
   const probe = (endpointId: string, options: ProbeOptions = {}): Promise<ProbeResult> => {
     const existing = runningProbes.get(endpointId);
-    if (existing) return existing;
+    if (existing && (options.freshSince === undefined || existing.startedAt >= options.freshSince)) return existing.promise;
     const endpoint = health.endpoint(endpointId);
     if (!endpoint) return Promise.resolve({ endpointId, ok: false, skipped: 'unknown' });
     if (!endpoint.enabled) return Promise.resolve({ endpointId, ok: false, skipped: 'disabled' });
     const availability = health.availability(endpointId);
     if (availability === 'rate-limited') return Promise.resolve({ endpointId, ok: false, skipped: 'rate-limited' });
     if (!health.tryAcquire(endpointId) && !options.force) return Promise.resolve({ endpointId, ok: false, skipped: 'open' });
-    const running = run(endpoint).finally(() => runningProbes.delete(endpointId));
-    runningProbes.set(endpointId, running);
-    return running;
+    const entry = { promise: run(endpoint), startedAt: clock.now() };
+    entry.promise = entry.promise.finally(() => {
+      if (runningProbes.get(endpointId) === entry) runningProbes.delete(endpointId);
+    });
+    runningProbes.set(endpointId, entry);
+    return entry.promise;
   };
 
   const probeChain = (chainId: number): Promise<ProbeResult[]> => {
@@ -126,7 +134,7 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
   return {
     probe,
     probeChain,
-    running: (endpointId) => runningProbes.get(endpointId),
+    running: (endpointId) => runningProbes.get(endpointId)?.promise,
     runningChain: (chainId) => runningChains.get(chainId),
   };
 }

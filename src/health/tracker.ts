@@ -175,6 +175,10 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const byChain = new Map<number, Endpoint[]>();
   const byUrl = new Map<string, Endpoint[]>();
   const chains = new Map<number, ChainHealthState>();
+  // The router asks for the head once per candidate per request: cache it briefly, drop it on change.
+  const headCache = new Map<number, { computedAt: number; head: BlockReport | undefined }>();
+  const HEAD_CACHE_MS = 1_000;
+
 
   const newState = (): EndpointHealthState => ({ latencies: emptyRing(), breaker: createBreaker(policy), successes: 0, failures: 0 });
 
@@ -188,6 +192,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   };
 
   const setEndpoints = (endpoints: readonly Endpoint[]) => {
+    headCache.clear();
     const previous = new Map(records);
     records.clear();
     byChain.clear();
@@ -252,6 +257,14 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
 
   const head = (chainId: number): BlockReport | undefined => {
     const now = clock.now();
+    const cached = headCache.get(chainId);
+    if (cached && now - cached.computedAt < HEAD_CACHE_MS && now >= cached.computedAt) return cached.head;
+    const computed = computeHead(chainId, now);
+    headCache.set(chainId, { computedAt: now, head: computed });
+    return computed;
+  };
+
+  const computeHead = (chainId: number, now: number): BlockReport | undefined => {
     const base = corroboratedHead(chainId);
     const reports = freshReports(chainId, now);
     // Nothing corroborated yet: the single fresh report is all we know (used, never stored).
@@ -478,6 +491,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       if (!rec || !Number.isSafeInteger(block) || block < 0) return;
       const now = clock.now();
       rec.state.report = { block, at: now, sentAt: Math.min(sentAt ?? now, now) };
+      headCache.clear();
       updateHead(rec.endpoint.chainId);
     },
     observeChainId(id, chainId) {
@@ -486,6 +500,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       const changed = rec.state.observedChainId !== chainId;
       rec.state.observedChainId = chainId;
       rec.state.chainCheckedAt = clock.now();
+      headCache.clear();
       if (chainId !== rec.endpoint.chainId) {
         // Its block numbers belong to another chain: drop them from head tracking.
         delete rec.state.report;
@@ -559,6 +574,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
           }
         }
       }
+      headCache.clear();
       if (isRecord(snapshot.chains)) {
         for (const [key, raw] of Object.entries(snapshot.chains)) {
           const chainId = Number(key);

@@ -93,7 +93,7 @@ export function routeBroadcast(ctx: RouterContext, chainId: number, raw: string,
 
     const sendTo = async (endpoint: Endpoint, record: AttemptRecord): Promise<{ success: true } | { answer: JsonRpcErrorObject } | AttemptFailure> => {
       // Verify the chain *before* the transaction leaves: a pre-EIP-155 transaction is valid on any chain.
-      if (health.chainVerification(endpoint.id) === 'unknown') await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
+      if (health.chainVerification(endpoint.id) === 'unknown') await prober.probe(endpoint.id, { force: true, freshSince: clock.now() });
       if (health.chainVerification(endpoint.id) !== 'verified') return failure('wrong-chain', 'chain id not verified; transaction not sent');
       if (done && controller.signal.aborted) return failure('network', 'cancelled before sending');
       record.startedAtMs = clock.now() - startedAt;

@@ -189,10 +189,10 @@ export interface AttemptResult {
 }
 
 /** Starts verification work an attempt will need, so it runs alongside the request itself. */
-export function prefetchVerification(ctx: RouterContext, endpoint: Endpoint, lagClass: LagClass): void {
+export function prefetchVerification(ctx: RouterContext, endpoint: Endpoint, lagClass: LagClass, sentAt: number): void {
   const { health, prober } = ctx;
   if (health.chainVerification(endpoint.id) === 'unknown' || (lagClass !== 'none' && health.lag(endpoint.id) === undefined)) {
-    if (!prober.running(endpoint.id)) void prober.probe(endpoint.id, { force: true });
+    void prober.probe(endpoint.id, { force: true, freshSince: sentAt });
   }
   if (lagClass !== 'none') void ensureHead(ctx, endpoint.chainId);
 }
@@ -204,7 +204,8 @@ export function prefetchVerification(ctx: RouterContext, endpoint: Endpoint, lag
  */
 export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, body: string, id: number, signal: AbortSignal): Promise<AttemptResult> {
   const { health } = ctx;
-  prefetchVerification(ctx, endpoint, call.lagClass);
+  const sentAt = ctx.clock.now();
+  prefetchVerification(ctx, endpoint, call.lagClass, sentAt);
   const { outcome, latencyMs } = await exchange(ctx.transport, ctx.clock, endpoint, body, id, ctx.policy.request.attemptTimeoutMs, signal);
   if (outcome.kind === 'aborted') return { verdict: outcome, latencyMs };
   if (outcome.kind === 'failure') {
@@ -212,7 +213,7 @@ export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: C
     return { verdict: outcome, latencyMs };
   }
   health.recordOutcome(endpoint.id, { kind: 'success', latencyMs });
-  const rejection = await verifyAnswer(ctx, endpoint, call, outcome.kind === 'result' ? outcome.result : undefined, latencyMs);
+  const rejection = await verifyAnswer(ctx, endpoint, call, outcome.kind === 'result' ? outcome.result : undefined, sentAt);
   if (rejection) {
     if (rejection.failureClass !== 'wrong-chain') health.recordOutcome(endpoint.id, rejection);
     return { verdict: rejection, latencyMs };
@@ -220,9 +221,11 @@ export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: C
   return { verdict: outcome, latencyMs };
 }
 
-async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, result: unknown, latencyMs: number): Promise<AttemptFailure | undefined> {
+async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallInfo, result: unknown, sentAt: number): Promise<AttemptFailure | undefined> {
   const { health, prober } = ctx;
-  if (health.chainVerification(endpoint.id) === 'unknown') await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
+  // Only a probe sent no earlier than the request itself speaks for the endpoint that answered it.
+  const verify = () => prober.probe(endpoint.id, { force: true, freshSince: sentAt });
+  if (health.chainVerification(endpoint.id) === 'unknown') await verify();
   const verification = health.chainVerification(endpoint.id);
   if (verification !== 'verified') {
     return failure('wrong-chain', verification === 'wrong' ? (health.view(endpoint.id)?.reason ?? 'wrong chain') : 'chain id could not be verified');
@@ -236,7 +239,6 @@ async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallIn
     // The answer itself says how far along the endpoint is: judge it directly.
     const head = health.head(call.chainId);
     const blockTime = health.blockTimeMs(call.chainId);
-    const sentAt = ctx.clock.now() - latencyMs;
     if (head) {
       const behind = head.block - answeredBlock - blocksWithin(head.at - sentAt, blockTime);
       if (behind > tolerance) return failure('stale', `${behind} blocks behind`);
@@ -251,7 +253,7 @@ async function verifyAnswer(ctx: RouterContext, endpoint: Endpoint, call: CallIn
   }
   let lag = health.lag(endpoint.id);
   if (lag === undefined) {
-    await (prober.running(endpoint.id) ?? prober.probe(endpoint.id, { force: true }));
+    await verify();
     lag = health.lag(endpoint.id);
   }
   if (lag === undefined) return failure('stale', 'lag unknown (no block number from this endpoint)');

@@ -23,7 +23,8 @@ import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork,
 import type { Infrastructure } from '../types.ts';
 import { createRouter } from './index.ts';
 
-const NUM_RUNS = 1_000;
+// LIFELINE_PROPERTY_RUNS=20000 for a deeper search; 1,000 keeps the suite at a few seconds.
+const NUM_RUNS = Number(process.env.LIFELINE_PROPERTY_RUNS ?? 1_000);
 const policy = resolvePolicy();
 const DEADLINE = policy.request.deadlineMs;
 const WRONG_CHAIN = 999;

@@ -152,6 +152,17 @@ describe('reads', () => {
     expect(sent('eth_getBalance', 'wrong')).toHaveLength(before);
   });
 
+  it('verifies an answer with a probe sent after the request, not an older one sent while the endpoint hung', async () => {
+    const { request, router, at, warmUp } = setup([sim('a', { latencyMs: 20, behaviour: (t) => ({ kind: t < 5_000 ? 'hang' : 'healthy' }) }), sim('b', { behaviour: always({ kind: 'http-5xx' }) })]);
+    await warmUp(); // a full round (a timed out), so no cold-start wait below
+    at(4_500);
+    void router.prober.probeChain(1); // a's probe hangs until 8.5 s
+    at(5_500);
+    const answer = await request('eth_getBalance', [ADDRESS, 'latest']);
+    expect(answer).toMatchObject({ ok: true, meta: { endpointId: 'a' } });
+    expect(answer.meta.elapsedMs).toBeLessThan(1_000);
+  });
+
   it('keeps a lagging endpoint away from head-sensitive reads but uses it for pinned blocks', async () => {
     const { request, warmUp, sent } = setup([sim('laggard', { latencyMs: 10, lagBlocks: 10 }), sim('b', { latencyMs: 50 }), sim('c', { latencyMs: 60 })]);
     await warmUp();
