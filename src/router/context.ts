@@ -116,6 +116,13 @@ export function rankCandidates(ctx: RouterContext, call: CallInfo, options: Rout
   return candidates;
 }
 
+/** Breakers change during a request (a cool-down ends, a failure opens one): re-read before picking. */
+export function refreshAvailability(ctx: RouterContext, candidates: Candidate[], used: ReadonlySet<string>): void {
+  for (const candidate of candidates) {
+    if (!used.has(candidate.endpoint.id)) candidate.lastResort = ctx.health.availability(candidate.endpoint.id) === 'open';
+  }
+}
+
 /**
  * Best remaining candidate: not last-resort, not demoted, not on an infrastructure that already
  * failed in this request, user endpoints first, then lowest score.

@@ -17,6 +17,7 @@ import {
   type RouterContext,
   pickCandidate,
   rankCandidates,
+  refreshAvailability,
   runAttempt,
 } from './context.ts';
 
@@ -83,7 +84,8 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
 
     const scheduleHedge = (candidate: Candidate) => {
       if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
-      const delay = hedgeDelayMs(policy, health.latency(candidate.endpoint.id).count >= policy.hedge.minSamples ? health.latency(candidate.endpoint.id).p95 : undefined);
+      const stats = health.latency(candidate.endpoint.id);
+      const delay = hedgeDelayMs(policy, stats.count >= policy.hedge.minSamples ? stats.p95 : undefined);
       hedgeTimer = clock.setTimeout(() => {
         hedgeTimer = undefined;
         if (!done && inFlight.size < policy.hedge.maxInFlight && launch('hedge')) hedged = true;
@@ -92,10 +94,11 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
 
     const launch = (kind: AttemptKind): boolean => {
       if (attempts.length >= policy.request.maxAttempts) return false;
+      refreshAvailability(ctx, candidates, used);
+      // Open-breaker endpoints come last, but when nothing else is left they are still worth a try:
+      // one of them may have recovered, and the budget bounds the cost.
       const candidate = pickCandidate(candidates, used, failedInfrastructure);
       if (!candidate) return false;
-      // Hedging is for a slow endpoint, not a reason to wake one whose breaker is open.
-      if (kind === 'hedge' && candidate.lastResort) return false;
       if (attempts.length > 0 && !budget.tryWithdraw()) {
         budgetExhausted = true;
         return false;

@@ -217,6 +217,16 @@ describe('reads', () => {
     expect(router.health.availability('limited')).toBe('available');
   });
 
+  it('when every breaker is open, still hedges across them to find one that recovered', async () => {
+    const { request, warmUp, router, at } = setup([sim('a', { latencyMs: 20, behaviour: from(1_000, { kind: 'hang' }) }), sim('b', { latencyMs: 50 })]);
+    await warmUp();
+    for (const id of ['a', 'b']) for (let i = 0; i < 3; i++) router.health.recordOutcome(id, failure('http-5xx', 'HTTP 503'));
+    at(1_000);
+    const answer = await request('eth_gasPrice', []);
+    expect(answer).toMatchObject({ ok: true, meta: { endpointId: 'b', hedged: true } });
+    expect(answer.meta.elapsedMs).toBeLessThan(1_000);
+  });
+
   it('prefers other infrastructure after a failure on one', async () => {
     const { request, warmUp, at } = setup([
       sim('aws-1', { latencyMs: 20, behaviour: from(1_000, { kind: 'http-5xx' }) }, { infrastructure: 'aws' }),
