@@ -1,9 +1,11 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { RelayRequest } from '../src/relay-request';
+import type { WalletReport } from '../src/wallet-health';
 
 /**
  * The one typed protocol between Lifeline's trusted contexts (worker, bridge, popup, options).
  * Page (MAIN-world) messages never use this map directly: the isolated bridge validates them
- * first and only then speaks this protocol on the page's behalf.
+ * first and only then speaks this protocol on the page's behalf; the worker validates again.
  */
 export interface WorkerStatus {
   version: string;
@@ -11,9 +13,26 @@ export interface WorkerStatus {
   startedAt: number;
 }
 
+export interface RpcErrorShape {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** `answered` is true when the chain itself answered with this error (a revert, invalid params):
+ *  the dApp must get it as is. False means Lifeline could not serve the read at all. */
+export type RelayAnswer = { ok: true; result: unknown } | { ok: false; error: RpcErrorShape; answered: boolean };
+
 export interface ProtocolMap {
   /** Liveness check; also tells whether the worker restarted since the last call. */
   ping(): WorkerStatus;
+  /** A page's read that its wallet could not answer, served by Lifeline's endpoints. */
+  relay(request: RelayRequest): RelayAnswer;
+  /** Batched observations of wallet reads from a page's guard. */
+  walletReports(reports: WalletReport[]): void;
+  /** Whether Lifeline is on for the sender's site (the per-site switch), judged from the
+   *  sender's tab as Chromium reports it, never from a URL the page supplies. */
+  siteConfig(): { enabled: boolean };
 }
 
 export const messenger = defineExtensionMessaging<ProtocolMap>();

@@ -1,7 +1,20 @@
+/**
+ * Lifeline's service worker: wires the engine to browser APIs. Every listener is registered
+ * synchronously at start-up, as MV3 requires for events to wake a stopped worker.
+ */
 import { onMessage } from '../messages';
+import { watchConfig } from './engine-host';
+import { registerProbes } from './probes';
+import { registerRelay } from './relay';
+import { registerSiteSwitch } from './sites';
+import { registerWalletReports } from './wallet-reports';
 
-// Module-level state is lost whenever Chromium stops the worker; anything that must survive
-// lives in chrome.storage (see later issues). startedAt lets tests observe a restart.
+// Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
-
 onMessage('ping', () => ({ version: chrome.runtime.getManifest().version, startedAt }));
+
+registerRelay();
+registerWalletReports();
+registerSiteSwitch();
+registerProbes();
+watchConfig();

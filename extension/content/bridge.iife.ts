@@ -1,5 +1,58 @@
-// Isolated-world bridge between the page's MAIN-world guard and the service worker.
-// It is the trust boundary: every message a page can post is treated as hostile and validated
-// here before anything reaches the worker. The relay itself arrives with the wallet-guard issue;
-// until then the bridge forwards nothing.
-export {};
+// Isolated-world bridge between the page's MAIN-world guard and the service worker: the trust
+// boundary. Every message a page can post is treated as hostile and validated here, then again by
+// the worker. Only well-formed relays of read methods, bounded in size, rate and concurrency,
+// are forwarded; the page never chooses an endpoint or URL.
+import { sendMessage } from '../messages';
+import { PAGE_CHANNEL, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
+import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
+import { RELAY_LIMITS } from '../../src/wallet-policy';
+import { isRelayableRead } from '../../src/methods';
+import { WalletReportBatcher } from './wallet-report-batcher';
+
+const limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now());
+let inFlight = 0;
+
+const toGuard = (message: BridgeToGuardMessage): void => window.postMessage(message, '*');
+const refuse = (id: string, code: number, message: string): void =>
+  toGuard({ channel: PAGE_CHANNEL, kind: 'relay-result', id, ok: false, error: { code, message: `Lifeline: ${message}` }, answered: false });
+
+const reports = new WalletReportBatcher((batch) => {
+  sendMessage('walletReports', batch).catch(() => {
+    // Worker unavailable (extension reloading): observations are best-effort.
+  });
+});
+
+async function relay(id: string, raw: unknown): Promise<void> {
+  const checked = validateRelayRequest(raw, isRelayableRead);
+  if (!checked.ok) return refuse(id, checked.error.code, checked.error.message.replace(/^Lifeline: /, ''));
+  if (inFlight >= RELAY_LIMITS.maxInFlight || !limiter.tryTake()) return refuse(id, RELAY_ERROR.limitExceeded, 'too many relayed requests from this page');
+  inFlight++;
+  try {
+    const answer = await sendMessage('relay', checked.request);
+    toGuard({ channel: PAGE_CHANNEL, kind: 'relay-result', id, ...answer });
+  } catch (error) {
+    refuse(id, -32603, `relay unavailable (${error instanceof Error ? error.message : 'worker unreachable'})`);
+  } finally {
+    inFlight--;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (event.source !== window) return;
+  const data = event.data as Partial<GuardToBridgeMessage> | null;
+  if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
+  if (data.kind === 'relay') {
+    if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > RELAY_LIMITS.maxIdLength) return;
+    void relay(data.id, data);
+  } else if (data.kind === 'wallet-report') {
+    reports.add(data);
+  }
+});
+
+// Tell the guard whether the user switched Lifeline off for this site.
+sendMessage('siteConfig').then(
+  (config) => toGuard({ channel: PAGE_CHANNEL, kind: 'site-config', enabled: config.enabled }),
+  () => {
+    // Worker unreachable: the guard stays in its default (wallet first, relay on failure).
+  },
+);

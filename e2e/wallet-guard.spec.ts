@@ -1,0 +1,173 @@
+/**
+ * Issue: keep wallet reads alive. Real Chromium with Lifeline, the mock wallet extension (whose
+ * reads go out from its own service worker, invisible to Lifeline) and fault-injecting endpoints.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startEvmNode, type EvmNode } from './fixtures/evm-node';
+import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from './fixtures/rpc-endpoint';
+import { startDappServer, type DappServer, type DappWindow, type Settled } from './fixtures/dapp-server';
+import { launchWithMockWallet, walletLog, clearWalletLog, walletRpcLog, type LaunchedWithWallet, type MockWalletOptions, DEFAULT_ACCOUNT } from './fixtures/mock-wallet/index';
+import { configureLifeline, walletHealth } from './fixtures/lifeline';
+
+const CHAIN = 1337;
+/** A contract whose every call reverts with the 4 bytes 0xdeadbeef. */
+const REVERTER = '0x000000000000000000000000000000000000beef';
+const REVERTER_CODE = '0x63deadbeef60e01b60005260046000fd';
+
+let node: EvmNode;
+let dapp: DappServer;
+let walletRpc: RpcEndpoint;
+let fallbackA: RpcEndpoint;
+let fallbackB: RpcEndpoint;
+let txHash: string;
+
+test.beforeAll(async () => {
+  node = await startEvmNode({ chainId: CHAIN });
+  await node.request('evm_setAccountCode', [REVERTER, REVERTER_CODE]);
+  txHash = await node.request<string>('eth_sendTransaction', [{ from: node.accounts[0]!.address, to: node.accounts[1]!.address, value: '0x1' }]);
+  await node.mine(3);
+  walletRpc = await startRpcEndpoint({ upstream: node.url, name: 'wallet-rpc' });
+  fallbackA = await startRpcEndpoint({ upstream: node.url, name: 'fallback-a' });
+  fallbackB = await startRpcEndpoint({ upstream: node.url, name: 'fallback-b' });
+  dapp = await startDappServer();
+});
+
+test.afterAll(async () => {
+  await Promise.all([walletRpc?.close(), fallbackA?.close(), fallbackB?.close(), dapp?.close()]);
+  await node?.close();
+});
+
+async function launch(options: MockWalletOptions = {}): Promise<LaunchedWithWallet> {
+  const launched = await launchWithMockWallet({ chainId: CHAIN, rpcUrls: { [CHAIN]: walletRpc.url }, ...options });
+  await configureLifeline(launched.browser.worker!, [
+    { chainId: CHAIN, url: fallbackA.url, label: 'Fallback A' },
+    { chainId: CHAIN, url: fallbackB.url, label: 'Fallback B' },
+  ]);
+  return launched;
+}
+
+type Via = 'viaInjected' | 'viaEip6963';
+const read = (page: Page, via: Via, method: string, params: unknown[] = []) =>
+  page.evaluate(
+    ([via, method, params]) => (window as unknown as DappWindow).dapp.settle(via as Via, [method, params] as never) as Promise<Settled<unknown>>,
+    [via, method, params] as const,
+  );
+
+async function truth(method: string, params: unknown[] = []): Promise<unknown> {
+  return node.request(method, params);
+}
+
+const relayedCount = (method: string) => fallbackA.requestCount(method) + fallbackB.requestCount(method);
+
+test.describe('reads fail over while the wallet RPC is down', () => {
+  test.describe.configure({ mode: 'serial' });
+  let t: LaunchedWithWallet;
+  let page: Page;
+  test.beforeAll(async () => {
+    t = await launch({ injection: 'rabby', order: 'after-lifeline' });
+    page = await t.browser.context.newPage();
+    await page.goto(dapp.pageUrl());
+  });
+  test.afterAll(async () => {
+    await walletRpc.setMode({ kind: 'healthy' });
+    await t?.close();
+  });
+
+  test('healthy wallet: reads go to the wallet, none are relayed, reverts pass through', async () => {
+    const before = relayedCount('eth_getBalance');
+    const balance = await read(page, 'viaInjected', 'eth_getBalance', [DEFAULT_ACCOUNT, 'latest']);
+    expect(balance).toEqual({ ok: true, value: await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) });
+    const reverted = await read(page, 'viaInjected', 'eth_call', [{ to: REVERTER, data: '0x' }, 'latest']);
+    expect(reverted.ok).toBe(false);
+    if (!reverted.ok) expect(JSON.stringify(reverted.error)).toContain('deadbeef');
+    expect(relayedCount('eth_getBalance')).toBe(before);
+    expect(relayedCount('eth_call')).toBe(0);
+  });
+
+  const outages: Array<[string, FaultMode]> = [
+    ['hangs', { kind: 'hang' }],
+    ['returns 503', { kind: 'http-error', status: 503 }],
+    ['returns an HTML error page', { kind: 'html-error', status: 502 }],
+    ['refuses connections', { kind: 'refuse' }],
+  ];
+  for (const [label, mode] of outages) {
+    test(`wallet RPC ${label}: reads through window.ethereum and EIP-6963 return the chain's true values`, async () => {
+      await walletRpc.setMode(mode);
+      const head = await node.mine(1);
+      const cases: Array<[string, unknown[]]> = [
+        ['eth_blockNumber', []],
+        ['eth_getBalance', [DEFAULT_ACCOUNT, 'latest']],
+        ['eth_call', [{ to: node.accounts[0]!.address, data: '0x' }, 'latest']],
+        ['eth_getTransactionReceipt', [txHash]],
+      ];
+      for (const via of ['viaInjected', 'viaEip6963'] as const) {
+        for (const [method, params] of cases) {
+          const started = Date.now();
+          const answer = await read(page, via, method, params);
+          const elapsed = Date.now() - started;
+          expect(answer, `${via} ${method}`).toEqual({ ok: true, value: await truth(method, params) });
+          // The wallet's own timeout is 10 s: answering well inside it proves Lifeline hedged.
+          expect(elapsed, `${via} ${method} took ${elapsed} ms`).toBeLessThan(5_000);
+        }
+      }
+      expect(await read(page, 'viaEip6963', 'eth_blockNumber')).toEqual({ ok: true, value: `0x${head.toString(16)}` });
+      // A reverted call during the outage is still a revert (served by a fallback), never a success.
+      const reverted = await read(page, 'viaInjected', 'eth_call', [{ to: REVERTER, data: '0x' }, 'latest']);
+      expect(reverted.ok).toBe(false);
+      if (!reverted.ok) expect(JSON.stringify(reverted.error)).toContain('deadbeef');
+    });
+  }
+
+  test('signing and account requests reach the wallet exactly once during the outage', async () => {
+    await walletRpc.setMode({ kind: 'http-error', status: 503 });
+    await clearWalletLog(t.walletWorker);
+    const accounts = await read(page, 'viaInjected', 'eth_requestAccounts');
+    expect(accounts).toEqual({ ok: true, value: [DEFAULT_ACCOUNT] });
+    const tx = { from: DEFAULT_ACCOUNT, to: node.accounts[1]!.address, value: '0x1' };
+    const sent = await read(page, 'viaInjected', 'eth_sendTransaction', [tx]);
+    expect(sent.ok).toBe(true);
+    const signed = await read(page, 'viaEip6963', 'personal_sign', ['0x68656c6c6f', DEFAULT_ACCOUNT]);
+    expect(signed.ok).toBe(true);
+    const log = await walletLog(t.walletWorker);
+    expect(log.filter((e) => e.method === 'eth_requestAccounts')).toHaveLength(1);
+    expect(log.filter((e) => e.method === 'eth_sendTransaction')).toHaveLength(1);
+    expect(log.filter((e) => e.method === 'personal_sign')).toHaveLength(1);
+    for (const endpoint of [fallbackA, fallbackB]) {
+      expect(endpoint.requests.flatMap((r) => r.rpcMethods).filter((m) => /^(eth_sendTransaction|personal_sign|eth_requestAccounts|eth_accounts)$/.test(m))).toEqual([]);
+    }
+  });
+
+  test('wallet health records the outage and the reads Lifeline served', async () => {
+    await expect
+      .poll(async () => (await walletHealth(t.browser.worker!)).wallets.find((w) => w.chainId === CHAIN)?.servedByLifeline ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    const entry = (await walletHealth(t.browser.worker!)).wallets.find((w) => w.chainId === CHAIN)!;
+    expect(entry.wallet.name).toBe(t.wallet.name);
+    expect(entry.failingSince).not.toBeNull();
+  });
+
+  test('after the wallet recovers, reads go back to the wallet', async () => {
+    await walletRpc.setMode({ kind: 'healthy' });
+    await clearWalletLog(t.walletWorker);
+    const before = relayedCount('eth_getBalance');
+    for (let i = 0; i < 3; i++) {
+      expect(await read(page, 'viaInjected', 'eth_getBalance', [DEFAULT_ACCOUNT, 'latest'])).toEqual({ ok: true, value: await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) });
+    }
+    expect(relayedCount('eth_getBalance')).toBe(before);
+    expect((await walletRpcLog(t.walletWorker)).filter((e) => e.method === 'eth_getBalance' && e.outcome === 'result')).toHaveLength(3);
+    await expect
+      .poll(async () => {
+        const entry = (await walletHealth(t.browser.worker!)).wallets.find((w) => w.chainId === CHAIN);
+        return entry ? entry.failingSince : 'missing';
+      }, { timeout: 10_000 })
+      .toBeNull();
+  });
+
+  test('the service worker is stopped mid-outage: the next read still fails over', async () => {
+    await walletRpc.setMode({ kind: 'hang' });
+    await t.browser.stopServiceWorkers();
+    const answer = await read(page, 'viaInjected', 'eth_getBalance', [DEFAULT_ACCOUNT, 'latest']);
+    expect(answer).toEqual({ ok: true, value: await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) });
+    await walletRpc.setMode({ kind: 'healthy' });
+  });
+});

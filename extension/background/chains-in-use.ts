@@ -1,0 +1,34 @@
+/**
+ * Which chains the user is using now (seen in relays and wallet reports recently). Chains in use
+ * are probed every active interval; the rest only every idle interval, to spare public endpoints.
+ */
+import { session } from './storage';
+
+/** A chain counts as "in use" for an hour after the last read we saw for it. */
+const IN_USE_FOR_MS = 60 * 60 * 1000;
+
+const lastSeen = new Map<number, number>();
+let loaded: Promise<void> | null = null;
+
+function load(): Promise<void> {
+  loaded ??= session.get('chainsInUse').then((stored) => {
+    if (stored && typeof stored === 'object') {
+      for (const [chainId, at] of Object.entries(stored as Record<string, unknown>)) {
+        if (typeof at === 'number' && !lastSeen.has(Number(chainId))) lastSeen.set(Number(chainId), at);
+      }
+    }
+  });
+  return loaded;
+}
+
+export function noteChainInUse(chainId: number, now = Date.now()): void {
+  const previous = lastSeen.get(chainId);
+  lastSeen.set(chainId, now);
+  // Persist only when the chain was new or its mark was getting old: not on every read.
+  if (previous === undefined || now - previous > 60_000) void session.set('chainsInUse', Object.fromEntries(lastSeen));
+}
+
+export async function chainsInUse(now = Date.now()): Promise<number[]> {
+  await load();
+  return [...lastSeen].filter(([, at]) => now - at < IN_USE_FOR_MS).map(([chainId]) => chainId);
+}

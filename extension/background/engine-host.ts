@@ -1,0 +1,62 @@
+/**
+ * The worker's single engine instance. Built lazily from the default registry merged with the
+ * user's configuration, restored from the last health snapshot (the worker may have been stopped
+ * mid-outage: breakers and latency history must survive that), and rebuilt when the
+ * configuration changes.
+ */
+import { createEngine, type Engine, type PolicyOverride } from '../../src/index';
+import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
+import { mergeRegistry } from '../../src/config/merge';
+import { validateUserConfig, type UserConfig } from '../../src/config/user-config';
+import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
+import { debouncedWriter, local, session } from './storage';
+
+/** Health snapshots are written at most this often: often enough that a restarted worker
+ *  remembers an outage, rarely enough to stay off the hot path. */
+const SNAPSHOT_INTERVAL_MS = 1000;
+
+let engine: Promise<Engine> | null = null;
+
+async function loadConfig(): Promise<UserConfig | undefined> {
+  const stored = await local.get('userConfig');
+  if (stored === null || stored === undefined) return undefined;
+  const checked = validateUserConfig(stored);
+  // A stored file was validated when saved; if a newer version rejects it, fall back to defaults
+  // rather than running with half a configuration.
+  return checked.ok ? checked.config : undefined;
+}
+
+function endpointsFor(config: UserConfig | undefined) {
+  return Object.values(mergeRegistry(DEFAULT_ENDPOINTS, config)).flat();
+}
+
+async function build(previous?: Engine): Promise<Engine> {
+  const [config, stored] = await Promise.all([loadConfig(), previous ? undefined : session.get('engineSnapshot')]);
+  const snapshot = previous ? previous.snapshot() : stored;
+  return createEngine({
+    endpoints: endpointsFor(config),
+    policy: toEnginePolicyPatch(config?.policy ?? {}) as PolicyOverride,
+    snapshot: snapshot ?? undefined,
+  });
+}
+
+export function getEngine(): Promise<Engine> {
+  engine ??= build();
+  return engine;
+}
+
+/** Call after anything that changed health; coalesced into one storage write. */
+export const persistEngineSoon = debouncedWriter(async () => {
+  const current = await getEngine();
+  await session.set('engineSnapshot', current.snapshot());
+}, SNAPSHOT_INTERVAL_MS);
+
+/** Rebuild on configuration changes (options page, import): new endpoints and policy, same
+ *  health history for endpoints that did not change. */
+export function watchConfig(): void {
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !('userConfig' in changes)) return;
+    const previous = getEngine();
+    engine = previous.then((current) => build(current));
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Serves reads that a page's wallet could not answer. The sender is a content script in a tab
+ * (Chromium vouches for sender.id and sender.tab); everything in the request itself came from a
+ * web page and is validated again here, rate-limited per tab, and only ever sent to the
+ * configured endpoints of the requested chain — never to a URL the page supplies.
+ */
+import { onMessage, type RelayAnswer } from '../messages';
+import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
+import { RELAY_LIMITS } from '../../src/wallet-policy';
+import { isRelayableRead } from '../../src/methods';
+import { getEngine, persistEngineSoon } from './engine-host';
+import { isEnabledFor } from './sites';
+import { noteChainInUse } from './chains-in-use';
+
+const limiters = new Map<number, RateLimiter>();
+
+function limiterFor(tabId: number): RateLimiter {
+  let limiter = limiters.get(tabId);
+  if (!limiter) limiters.set(tabId, (limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now())));
+  return limiter;
+}
+
+const refuse = (code: number, message: string): RelayAnswer => ({ ok: false, error: { code, message: `Lifeline: ${message}` }, answered: false });
+
+export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSender): Promise<RelayAnswer> {
+  const tabId = sender.tab?.id;
+  if (sender.id !== chrome.runtime.id || tabId === undefined || tabId < 0) return refuse(RELAY_ERROR.invalidRequest, 'relays come only from pages in tabs');
+  if (!limiterFor(tabId).tryTake()) return refuse(RELAY_ERROR.limitExceeded, 'too many relayed requests from this tab');
+  const checked = validateRelayRequest(raw, isRelayableRead);
+  if (!checked.ok) return { ok: false, error: checked.error, answered: false };
+  if (!(await isEnabledFor(sender.tab?.url ?? sender.url))) return refuse(RELAY_ERROR.methodNotFound, 'Lifeline is switched off for this site');
+  const { chainId, method, params } = checked.request;
+  const engine = await getEngine();
+  if (!engine.endpoints(chainId).some((e) => e.enabled)) return refuse(-32603, `no endpoints configured for chain ${chainId}`);
+  noteChainInUse(chainId);
+  const answer = await engine.request(chainId, { method, params });
+  persistEngineSoon();
+  return answer.ok ? { ok: true, result: answer.result } : { ok: false, error: answer.error, answered: answer.meta.source === 'endpoint' };
+}
+
+export function registerRelay(): void {
+  onMessage('relay', ({ data, sender }) => handleRelay(data, sender));
+  chrome.tabs?.onRemoved?.addListener((tabId) => limiters.delete(tabId));
+}
