@@ -4,6 +4,7 @@ import { createManualClock } from '../clock.ts';
 import { failure } from '../jsonrpc.ts';
 import type { PolicyOverride } from '../policy.ts';
 import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork, decodeSimState, makeEndpoint } from '../transport-sim.ts';
+import type { Transport } from '../transport.ts';
 import type { Endpoint } from '../types.ts';
 import { createRouter } from './index.ts';
 
@@ -313,6 +314,30 @@ describe('eth_sendRawTransaction', () => {
     const { request } = setup([sim('a'), sim('b')]);
     await request('eth_sendRawTransaction', [RAW_TX]);
     expect(await request('eth_sendRawTransaction', [RAW_TX])).toMatchObject({ ok: true, result: hash });
+  });
+
+  it('treats "nonce too low" as success only when the endpoint knows this very transaction', async () => {
+    const clock = createManualClock();
+    const endpoints = [makeEndpoint('mined'), makeEndpoint('other')];
+    const sent: string[] = [];
+    const transport: Transport = async (endpoint, body) => {
+      const { id, method } = JSON.parse(body) as { id: number; method: string };
+      sent.push(`${endpoint.id} ${method}`);
+      const reply = (payload: object) => ({ status: 200, headers: { get: () => 'application/json' }, text: JSON.stringify({ jsonrpc: '2.0', id, ...payload }) });
+      if (method === 'eth_chainId') return reply({ result: '0x1' });
+      if (method === 'eth_blockNumber') return reply({ result: '0x10' });
+      if (method === 'eth_sendRawTransaction') return reply({ error: { code: -32000, message: 'nonce too low' } });
+      if (method === 'eth_getTransactionByHash') return reply({ result: endpoint.id === 'mined' ? { hash } : null });
+      return reply({ result: null });
+    };
+    const router = createRouter({ transport, clock, endpoints, policy: { broadcast: { fanout: 1 } } });
+    expect(await clock.settle(router.request(1, { method: 'eth_sendRawTransaction', params: [RAW_TX] }))).toMatchObject({ ok: true, result: hash, meta: { endpointId: 'mined' } });
+
+    const other = createRouter({ transport, clock, endpoints: [endpoints[1]!] });
+    expect(await clock.settle(other.request(1, { method: 'eth_sendRawTransaction', params: [RAW_TX] }))).toMatchObject({ ok: false, error: { code: -32000, message: 'nonce too low' }, meta: { source: 'endpoint' } });
+    // Looked up by hash, never sent twice.
+    expect(sent.filter((line) => line === 'other eth_sendRawTransaction')).toHaveLength(1);
+    expect(sent).toContain('other eth_getTransactionByHash');
   });
 
   it('refuses malformed transactions locally', async () => {
