@@ -30,7 +30,7 @@ export type { LagClass, Policy, PolicyOverride, QuorumRule } from './policy.ts';
 export type { AttemptKind, AttemptRecord, RouteMeta, RouteOptions, RouteResult, RpcCall } from './router/index.ts';
 export type { ChainSummary, EndpointView, HealthSnapshot, HealthState, LastFailure, ObservedOutcome } from './health/tracker.ts';
 export type { ProbeResult } from './health/probe.ts';
-export { FAILURE_CLASSES, RpcCode, classifyHttpResponse, classifyRpcError, parseRequestText, rpcError } from './jsonrpc.ts';
+export { FAILURE_CLASSES, RpcCode, classifyHttpResponse, classifyHttpStatus, classifyRpcError, classifyThrown, parseRequestText, rpcError } from './jsonrpc.ts';
 export type { AttemptFailure, FailureClass, JsonRpcErrorObject, JsonRpcId, JsonRpcRequest, JsonRpcResponse, ParsedRequest } from './jsonrpc.ts';
 export { ROUTABLE_READS, classifyMethod, isWalletOnly } from './methods.ts';
 export type { MethodKind } from './methods.ts';

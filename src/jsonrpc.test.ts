@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   classifyHttpResponse,
+  classifyHttpStatus,
   classifyRpcError,
   encodeRequest,
   parseBatchResponseText,
@@ -128,6 +129,15 @@ describe('classifyHttpResponse', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('classifyHttpStatus (webRequest observations)', () => {
+  it('maps statuses to outcomes for recordOutcome', () => {
+    expect(classifyHttpStatus(200, null, NOW)).toBeUndefined();
+    expect(classifyHttpStatus(503, null, NOW)).toMatchObject({ kind: 'failure', failureClass: 'http-5xx', detail: 'HTTP 503' });
+    expect(classifyHttpStatus(429, '12', NOW)).toMatchObject({ failureClass: 'http-429', retryAfterMs: 12_000 });
+    expect(classifyHttpStatus(401, null, NOW)).toMatchObject({ failureClass: 'http-other' });
   });
 });
 

@@ -176,8 +176,8 @@ export function validateResponseObject(value: unknown, expectedId: JsonRpcId): P
 
 function looksLikeHtml(text: string, contentType: string | null): boolean {
   if (contentType?.toLowerCase().includes('text/html')) return true;
-  const start = text.trimStart().slice(0, 15).toLowerCase();
-  return start.startsWith('<!doctype') || start.startsWith('<html') || start.startsWith('<');
+  // JSON never starts with '<'; HTML error pages (Cloudflare, nginx) always do.
+  return text.trimStart().startsWith('<');
 }
 
 /** Strict parse of a response body for a single request. */
@@ -339,6 +339,19 @@ export function classifyHttpResponse(response: HttpResponseLike, expectedId: Jso
 function describeRpcFailure(failureClass: FailureClass, error: JsonRpcErrorObject): string {
   const message = error.message.length > 60 ? `${error.message.slice(0, 57)}…` : error.message;
   return `${failureClass === 'limit' ? 'limit exceeded' : `error ${error.code}`}: ${message}`;
+}
+
+/**
+ * Outcome of an exchange seen only from outside (webRequest gives the status, not the body): 2xx is
+ * a success as far as availability goes; 429 honours Retry-After; other statuses are failures.
+ */
+export function classifyHttpStatus(status: number, retryAfter: string | null, nowMs: number): AttemptFailure | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
+    return failure('http-429', 'HTTP 429', retryAfterMs === undefined ? { httpStatus: 429 } : { httpStatus: 429, retryAfterMs });
+  }
+  return failure(status >= 500 ? 'http-5xx' : 'http-other', `HTTP ${status}`, { httpStatus: status });
 }
 
 /** Classifies a thrown transport error. `timedOut` = our own attempt timer aborted it. */
