@@ -104,6 +104,7 @@ export function rankCandidates(ctx: RouterContext, call: CallInfo, options: Rout
     score += (health.errorRate(endpoint.id) ?? 0) * policy.score.errorRatePenaltyMs;
     if (availability === 'trial') score += policy.score.halfOpenPenaltyMs;
     if (health.chainVerification(endpoint.id) === 'unknown') score += policy.score.unverifiedPenaltyMs;
+    if (lag !== undefined) score += Math.min(lag, 100) * policy.score.lagPenaltyMsPerBlock;
     const infraFailedAt = health.recentInfraFailureAt(call.chainId, endpoint.infrastructure);
     if (infraFailedAt !== undefined) score += policy.diversity.recentFailurePenaltyMs;
     candidates.push({

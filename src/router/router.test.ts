@@ -169,7 +169,9 @@ describe('reads', () => {
     await warmUp();
     expect((await request('eth_getBalance', [ADDRESS, 'latest'])).meta.endpointId).toBe('b');
     expect(sent('eth_getBalance', 'laggard')).toHaveLength(0);
-    expect((await request('eth_getBalance', [ADDRESS, '0x10'])).meta.endpointId).toBe('laggard');
+    // Pinned block: lag doesn't disqualify, it only costs 20 ms per block in the score (10 + 200 > 50).
+    expect((await request('eth_getBalance', [ADDRESS, '0x10'])).meta.endpointId).toBe('b');
+    expect((await request('eth_getBalance', [ADDRESS, '0x10'], { preferNot: ['b', 'c'] })).meta.endpointId).toBe('laggard');
   });
 
   it('rejects a stale eth_blockNumber answer by its value and fails over', async () => {
