@@ -3,7 +3,7 @@
  * isolated bridge). Used twice, by the bridge and again by the worker: the bridge runs in the
  * page's renderer, so the worker never trusts it blindly.
  */
-import { RELAY_LIMITS } from './wallet-policy';
+import { RELAY_LIMITS } from './policy';
 
 export interface RelayRequest {
   chainId: number;

@@ -2,10 +2,9 @@
  * Which chains the user is using now (seen in relays and wallet reports recently). Chains in use
  * are probed every active interval; the rest only every idle interval, to spare public endpoints.
  */
+import { SHELL_POLICY } from '../../src/policy';
 import { session } from './storage';
 
-/** A chain counts as "in use" for an hour after the last read we saw for it. */
-const IN_USE_FOR_MS = 60 * 60 * 1000;
 
 const lastSeen = new Map<number, number>();
 let loaded: Promise<void> | null = null;
@@ -30,5 +29,5 @@ export function noteChainInUse(chainId: number, now = Date.now()): void {
 
 export async function chainsInUse(now = Date.now()): Promise<number[]> {
   await load();
-  return [...lastSeen].filter(([, at]) => now - at < IN_USE_FOR_MS).map(([chainId]) => chainId);
+  return [...lastSeen].filter(([, at]) => now - at < SHELL_POLICY.chainInUseForMs).map(([chainId]) => chainId);
 }

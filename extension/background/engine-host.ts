@@ -9,11 +9,9 @@ import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { mergeRegistry } from '../../src/config/merge';
 import { validateUserConfig, type UserConfig } from '../../src/config/user-config';
 import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
+import { SHELL_POLICY } from '../../src/policy';
 import { debouncedWriter, local, session } from './storage';
 
-/** Health snapshots are written at most this often: often enough that a restarted worker
- *  remembers an outage, rarely enough to stay off the hot path. */
-const SNAPSHOT_INTERVAL_MS = 1000;
 
 let engine: Promise<Engine> | null = null;
 
@@ -49,7 +47,7 @@ export function getEngine(): Promise<Engine> {
 export const persistEngineSoon = debouncedWriter(async () => {
   const current = await getEngine();
   await session.set('engineSnapshot', current.snapshot());
-}, SNAPSHOT_INTERVAL_MS);
+}, SHELL_POLICY.engineSnapshotIntervalMs);
 
 /** Rebuild on configuration changes (options page, import): new endpoints and policy, same
  *  health history for endpoints that did not change. */

@@ -4,10 +4,9 @@
  */
 import { getEngine, persistEngineSoon } from './engine-host';
 import { chainsInUse } from './chains-in-use';
+import { SHELL_POLICY } from '../../src/policy';
 
 const ALARM = 'lifeline-probe';
-/** chrome.alarms' minimum period; the engine's own intervals decide what is actually probed. */
-const ALARM_PERIOD_MINUTES = 0.5;
 
 export async function probeDueChains(): Promise<number[]> {
   const engine = await getEngine();
@@ -22,6 +21,6 @@ export function registerProbes(): void {
     if (alarm.name === ALARM) void probeDueChains();
   });
   void chrome.alarms.get(ALARM).then((existing) => {
-    if (!existing) void chrome.alarms.create(ALARM, { periodInMinutes: ALARM_PERIOD_MINUTES, delayInMinutes: ALARM_PERIOD_MINUTES });
+    if (!existing) void chrome.alarms.create(ALARM, { periodInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes, delayInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes });
   });
 }

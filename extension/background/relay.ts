@@ -6,7 +6,7 @@
  */
 import { onMessage, type RelayAnswer } from '../messages';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
-import { RELAY_LIMITS } from '../../src/wallet-policy';
+import { RELAY_LIMITS } from '../../src/policy';
 import { isRelayableRead } from '../../src/methods';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { isEnabledFor } from './sites';

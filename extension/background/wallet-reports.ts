@@ -4,14 +4,11 @@
  */
 import { onMessage } from '../messages';
 import { sanitizeWalletReport, WalletHealth } from '../../src/wallet-health';
+import { SHELL_POLICY, WALLET_REPORTING } from '../../src/policy';
 import { debouncedWriter, session } from './storage';
 import { siteOf } from './sites';
 import { noteChainInUse } from './chains-in-use';
 
-/** Wallet health is written at most once per second whatever the traffic. */
-const PERSIST_INTERVAL_MS = 1000;
-/** The bridge batches at most this many reports; anything bigger is not from our bridge. */
-const MAX_BATCH = 200;
 
 let health: Promise<WalletHealth> | null = null;
 
@@ -20,7 +17,7 @@ export function getWalletHealth(): Promise<WalletHealth> {
   return health;
 }
 
-const persist = debouncedWriter(async () => session.set('walletHealth', (await getWalletHealth()).snapshot()), PERSIST_INTERVAL_MS);
+const persist = debouncedWriter(async () => session.set('walletHealth', (await getWalletHealth()).snapshot()), SHELL_POLICY.walletHealthPersistMs);
 
 export function registerWalletReports(): void {
   onMessage('walletReports', async ({ data, sender }) => {
@@ -28,7 +25,7 @@ export function registerWalletReports(): void {
     const site = siteOf(sender.tab?.url ?? sender.url) ?? 'unknown site';
     const store = await getWalletHealth();
     const now = Date.now();
-    for (const raw of data.slice(0, MAX_BATCH)) {
+    for (const raw of data.slice(0, WALLET_REPORTING.maxBatch)) {
       const report = sanitizeWalletReport(raw);
       if (!report) continue;
       store.record(report, now, site);

@@ -5,7 +5,7 @@
 import { sendMessage } from '../messages';
 import { PAGE_CHANNEL, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
-import { RELAY_LIMITS } from '../../src/wallet-policy';
+import { RELAY_LIMITS } from '../../src/policy';
 import { isRelayableRead } from '../../src/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 

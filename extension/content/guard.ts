@@ -12,7 +12,7 @@
  * wallet_*, sendTransaction) goes to the wallet untouched, exactly once.
  */
 import { classifyWalletError } from '../../src/wallet-failure';
-import { WALLET_HEDGE } from '../../src/wallet-policy';
+import { WALLET_HEDGE } from '../../src/policy';
 import {
   PAGE_CHANNEL,
   type BridgeToGuardMessage,
