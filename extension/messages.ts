@@ -1,6 +1,9 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { RelayRequest } from '../src/relay-request';
 import type { WalletReport } from '../src/wallet-health';
+import type { OptionsProtocol } from './protocol/options';
+import type { PageTrafficProtocol } from './protocol/page-traffic';
+import type { PopupProtocol } from './protocol/popup';
 
 /**
  * The one typed protocol between Lifeline's trusted contexts (worker, bridge, popup, options).
@@ -23,7 +26,9 @@ export interface RpcErrorShape {
  *  the dApp must get it as is. False means Lifeline could not serve the read at all. */
 export type RelayAnswer = { ok: true; result: unknown } | { ok: false; error: RpcErrorShape; answered: boolean };
 
-export interface ProtocolMap {
+/** Messages of the content scripts and the worker's core. Feature areas add theirs in
+ *  extension/protocol/*.ts; ProtocolMap joins them so every context shares one typed map. */
+export interface CoreProtocol {
   /** Liveness check; also tells whether the worker restarted since the last call. */
   ping(): WorkerStatus;
   /** A page's read that its wallet could not answer, served by Lifeline's endpoints. */
@@ -34,6 +39,8 @@ export interface ProtocolMap {
    *  sender's tab as Chromium reports it, never from a URL the page supplies. */
   siteConfig(): { enabled: boolean };
 }
+
+export interface ProtocolMap extends CoreProtocol, PopupProtocol, OptionsProtocol, PageTrafficProtocol {}
 
 export const messenger = defineExtensionMessaging<ProtocolMap>();
 export const { sendMessage, onMessage } = messenger;
