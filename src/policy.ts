@@ -337,6 +337,9 @@ export const WALLET_HEDGE = {
   minSamples: 8,
   /** Sliding window of recent successful read latencies. */
   window: 32,
+  /** A relay the worker has not answered by then is abandoned: above the engine's 8 s request
+   *  deadline plus the messaging hops, so it only fires when the bridge or worker is gone. */
+  relayTimeoutMs: 10_000,
 } as const;
 
 /** Limits on what a page may ask Lifeline to relay: every page message is hostile. */

@@ -116,13 +116,22 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
   const relay = (chainId: number, method: string, params: unknown[], wallet: WalletIdentity): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = relayPrefix + ++relaySeq;
-      pendingRelays.set(id, { resolve, reject });
+      // If the bridge never answers (no bridge in this frame, extension reloading), give up so the
+      // wallet's own outcome reaches the dApp instead of a promise that never settles.
+      const timer = setTimeout(() => {
+        pendingRelays.delete(id);
+        reject({ error: { code: -32603, message: 'Lifeline: relay timed out' }, answered: false });
+      }, WALLET_HEDGE.relayTimeoutMs);
+      pendingRelays.set(id, {
+        resolve: (value) => (clearTimeout(timer), resolve(value)),
+        reject: (failure) => (clearTimeout(timer), reject(failure)),
+      });
       try {
         post({ channel: PAGE_CHANNEL, kind: 'relay', id, chainId, method, params, wallet });
       } catch {
         // Params that can't be structured-cloned can't be relayed either.
+        pendingRelays.get(id)?.reject({ error: { code: -32602, message: 'Lifeline: parameters cannot be relayed' }, answered: false });
         pendingRelays.delete(id);
-        reject({ error: { code: -32602, message: 'Lifeline: parameters cannot be relayed' }, answered: false });
       }
     });
 
@@ -130,8 +139,13 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
   const chainIdOf = async (provider: object, original: RequestFn, self: unknown): Promise<number> => {
     const tracked = chainIds.get(provider) ?? parseChainId((provider as ProviderLike).chainId);
     if (tracked) return tracked;
-    // eth_chainId is answered locally by wallets, even when their RPC is down.
-    const answer = parseChainId(await original.call(self, { method: 'eth_chainId' }));
+    // eth_chainId is answered locally by wallets, even when their RPC is down; bounded all the same.
+    const answer = parseChainId(
+      await Promise.race([
+        original.call(self, { method: 'eth_chainId' }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('eth_chainId timed out')), WALLET_HEDGE.relayTimeoutMs)),
+      ]),
+    );
     if (!answer) throw new Error('unknown chain');
     chainIds.set(provider, answer);
     return answer;
@@ -222,8 +236,11 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
       }
       return guardedRead(provider, original as RequestFn, self, args as unknown as RequestArgs);
     };
+    // Keep the property's enumerability: a class provider's request lives on its prototype, and an
+    // own enumerable copy would change what Object.keys(provider) shows the dApp.
+    const enumerable = Object.getOwnPropertyDescriptor(provider, 'request')?.enumerable ?? false;
     try {
-      Object.defineProperty(provider, 'request', { value: guardedRequest, configurable: true, writable: true, enumerable: true });
+      Object.defineProperty(provider, 'request', { value: guardedRequest, configurable: true, writable: true, enumerable });
     } catch (error) {
       return `request() cannot be replaced (${error instanceof Error ? error.message : 'locked'})`;
     }
