@@ -4,16 +4,16 @@
  * mid-outage: breakers and latency history must survive that), and rebuilt when the
  * configuration changes.
  */
-import { createEngine, type Engine, type PolicyOverride } from '../../src/index';
+import { createEngineSet, type EngineSet } from '../../src/engine-set';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
-import { mergeRegistry } from '../../src/config/merge';
+import { effectivePolicyOverrides, mergeRegistry } from '../../src/config/merge';
 import { validateUserConfig, type UserConfig } from '../../src/config/user-config';
 import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
 import { SHELL_POLICY } from '../../src/policy';
 import { debouncedWriter, local, session } from './storage';
 
 
-let engine: Promise<Engine> | null = null;
+let engine: Promise<EngineSet> | null = null;
 
 async function loadConfig(): Promise<UserConfig | undefined> {
   const stored = await local.get('userConfig');
@@ -28,17 +28,18 @@ function endpointsFor(config: UserConfig | undefined) {
   return Object.values(mergeRegistry(DEFAULT_ENDPOINTS, config)).flat();
 }
 
-async function build(previous?: Engine): Promise<Engine> {
+async function build(previous?: EngineSet): Promise<EngineSet> {
   const [config, stored] = await Promise.all([loadConfig(), previous ? undefined : session.get('engineSnapshot')]);
   const snapshot = previous ? previous.snapshot() : stored;
-  return createEngine({
+  // One engine per chain, so the configuration's chainPolicy applies to its chain only.
+  return createEngineSet({
     endpoints: endpointsFor(config),
-    policy: toEnginePolicyPatch(config?.policy ?? {}) as PolicyOverride,
+    policyFor: (chainId) => toEnginePolicyPatch(effectivePolicyOverrides(config, chainId)),
     snapshot: snapshot ?? undefined,
   });
 }
 
-export function getEngine(): Promise<Engine> {
+export function getEngine(): Promise<EngineSet> {
   engine ??= build();
   return engine;
 }

@@ -4,6 +4,7 @@
  * and the engine's own units live in src/policy.ts (DESIGN §2); each knob names its target there
  * and `toEnginePolicyPatch` converts, so the bounds are stated once, here.
  */
+import type { PolicyOverride } from '../policy.ts';
 
 export interface PolicyKnob {
   /** Where the value goes in the engine's `Policy` (src/policy.ts): section.key, times `scale`. */
@@ -121,7 +122,7 @@ export function clampPolicyValue(name: PolicyKnobName, value: number): number {
 }
 
 /** A nested patch for the engine's policy, e.g. `{ hedge: { minDelayMs: 200 }, probe: { activeIntervalMs: 60000 } }`. */
-export type EnginePolicyPatch = Record<string, Record<string, number>>;
+export type EnginePolicyPatch = PolicyOverride;
 
 /**
  * Translates user-facing overrides (seconds, percent) into the engine policy's sections and
@@ -129,7 +130,7 @@ export type EnginePolicyPatch = Record<string, Record<string, number>>;
  * unvalidated config cannot produce a policy outside the documented bounds.
  */
 export function toEnginePolicyPatch(overrides: PolicyOverrides): EnginePolicyPatch {
-  const patch: EnginePolicyPatch = {};
+  const patch: Record<string, Record<string, number>> = {};
   for (const name of POLICY_KNOB_NAMES) {
     const value = overrides[name];
     if (value === undefined) continue;
@@ -138,5 +139,6 @@ export function toEnginePolicyPatch(overrides: PolicyOverrides): EnginePolicyPat
     // Percent → ratio must not pick up float noise (0.35 not 0.35000000000000003).
     (patch[section] ??= {})[key] = Number(scaled.toPrecision(12));
   }
-  return patch;
+  // Every knob targets a numeric field of Policy (checked against src/policy.ts by the tests).
+  return patch as EnginePolicyPatch;
 }
