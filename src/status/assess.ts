@@ -1,0 +1,148 @@
+/**
+ * Judges each chain from the engine's health view, wallet health and active redirects: is Lifeline
+ * quietly fine, serving something by failover, or out of healthy endpoints? The status line, the
+ * badge and the failover episode tracker all read the same assessment, so they never disagree.
+ * Pure: no chrome.*, no DOM.
+ */
+import type { EndpointView } from '../health/tracker.ts';
+import type { WalletChainHealth } from '../wallet-health.ts';
+import { getChain } from '../registry/chains.ts';
+import { STATUS_POLICY } from '../policy.ts';
+
+export type ChainLevel = 'healthy' | 'failover' | 'outage' | 'unknown';
+
+/** A page RPC URL currently redirected by a DNR rule (page-traffic feature), when known. */
+export interface ActiveRedirect {
+  chainId: number;
+  /** Masked original URL or its label. */
+  from: string;
+  /** Label of the endpoint that serves instead. */
+  to: string;
+}
+
+export interface ChainAssessment {
+  chainId: number;
+  name: string;
+  inUse: boolean;
+  level: ChainLevel;
+  /** First enabled endpoint in rank order (user endpoints first): the one the user prefers. */
+  primary?: EndpointView;
+  /** The endpoint Lifeline most likely routes to now: best-ranked usable one. */
+  serving?: EndpointView;
+  /** Wallets on this chain whose own RPC is failing now (Lifeline relays their reads). */
+  failingWallets: WalletChainHealth[];
+  redirects: ActiveRedirect[];
+  /** Short human explanation ("Infura down, using PublicNode"); empty when healthy. */
+  why: string;
+}
+
+export function chainName(chainId: number): string {
+  return getChain(chainId)?.name ?? `Chain ${chainId}`;
+}
+
+const usable = (e: EndpointView): boolean => e.state === 'healthy' || e.state === 'degraded';
+
+/** The endpoint the router most likely uses: healthy before degraded, then lower p50, then rank. */
+export function servingEndpoint(endpoints: readonly EndpointView[]): EndpointView | undefined {
+  const candidates = endpoints.map((e, index) => ({ e, index })).filter(({ e }) => e.enabled && usable(e));
+  candidates.sort((a, b) => {
+    const state = (a.e.state === 'healthy' ? 0 : 1) - (b.e.state === 'healthy' ? 0 : 1);
+    if (state !== 0) return state;
+    const pa = a.e.p50Ms ?? Number.POSITIVE_INFINITY;
+    const pb = b.e.p50Ms ?? Number.POSITIVE_INFINITY;
+    if (pa !== pb) return pa - pb;
+    return a.index - b.index;
+  });
+  return candidates[0]?.e;
+}
+
+/** A wallet failure counts only while recent: an old streak with no reads since proves nothing. */
+export function isWalletFailingNow(w: WalletChainHealth, now: number): boolean {
+  return w.failingSince !== null && now - w.lastSeen <= STATUS_POLICY.walletEvidenceMaxAgeMs;
+}
+
+export function assessChain(
+  chainId: number,
+  endpoints: readonly EndpointView[],
+  options: { inUse: boolean; wallets: readonly WalletChainHealth[]; redirects: readonly ActiveRedirect[]; now: number },
+): ChainAssessment {
+  const name = chainName(chainId);
+  const enabled = endpoints.filter((e) => e.chainId === chainId && e.enabled);
+  const primary = enabled[0];
+  const serving = servingEndpoint(enabled);
+  const failingWallets = options.wallets.filter((w) => w.chainId === chainId && isWalletFailingNow(w, options.now));
+  const redirects = options.redirects.filter((r) => r.chainId === chainId);
+  const base = { chainId, name, inUse: options.inUse, primary, serving, failingWallets, redirects };
+
+  if (enabled.length > 0 && !serving && enabled.some((e) => e.state === 'down')) {
+    const walletNote = failingWallets.length > 0 ? ` (${walletNames(failingWallets)} failing too)` : '';
+    return { ...base, level: 'outage', why: `every configured endpoint is down${walletNote}` };
+  }
+  const reasons: string[] = [];
+  if (failingWallets.length > 0) {
+    reasons.push(`${possessive(walletNames(failingWallets))} RPC failing, Lifeline serving reads${serving ? ` via ${serving.label}` : ''}`);
+  }
+  for (const r of redirects) reasons.push(`${r.from} redirected to ${r.to}`);
+  if (primary && serving && primary.id !== serving.id && primary.state === 'down') {
+    reasons.push(`${primary.label} down, using ${serving.label}`);
+  }
+  if (reasons.length > 0) return { ...base, level: 'failover', why: reasons.join('; ') };
+  if (!serving) return { ...base, level: 'unknown', why: enabled.length === 0 ? 'no endpoints configured' : 'not checked yet' };
+  return { ...base, level: 'healthy', why: '' };
+}
+
+function walletNames(wallets: readonly WalletChainHealth[]): string {
+  return [...new Set(wallets.map((w) => w.wallet.name))].join(' and ');
+}
+
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
+}
+
+export interface Overall {
+  level: ChainLevel;
+  line: string;
+}
+
+/**
+ * The one line shown first in the popup and as the badge tooltip. Only chains in use decide it:
+ * a chain nobody uses being down is shown in its (collapsed) section, not shouted.
+ */
+export function overallStatus(assessments: readonly ChainAssessment[]): Overall {
+  const inUse = assessments.filter((a) => a.inUse);
+  const outages = inUse.filter((a) => a.level === 'outage');
+  const failovers = inUse.filter((a) => a.level === 'failover');
+  if (outages.length > 0) {
+    const more = failovers.length > 0 ? `; failover active on ${failovers.map((a) => a.name).join(', ')}` : '';
+    return { level: 'outage', line: `No healthy endpoint for ${outages.map((a) => a.name).join(', ')}${more}` };
+  }
+  if (failovers.length > 0) {
+    const [first, ...rest] = failovers;
+    const more = rest.length > 0 ? ` (and ${rest.map((a) => a.name).join(', ')})` : '';
+    return { level: 'failover', line: `Failover active on ${first!.name}: ${first!.why}${more}` };
+  }
+  if (inUse.length === 0) {
+    const known = assessments.filter((a) => a.level !== 'unknown');
+    if (known.length === 0) return { level: 'unknown', line: 'Waiting for the first health check' };
+    return { level: 'healthy', line: 'All providers healthy' };
+  }
+  if (inUse.every((a) => a.level === 'unknown')) return { level: 'unknown', line: 'Checking providers…' };
+  return { level: 'healthy', line: 'All providers healthy' };
+}
+
+export interface Badge {
+  text: string;
+  /** CSS hex colour. */
+  color: string;
+  title: string;
+}
+
+export const BADGE_COLORS = { healthy: '#15803d', failover: '#d97706', outage: '#b91c1c', unknown: '#6b7280' } as const;
+
+/** Green healthy, amber while anything is served by failover, red when a chain in use has no
+ *  healthy endpoint; the tooltip says why. */
+export function badgeFor(overall: Overall, assessments: readonly ChainAssessment[]): Badge {
+  const failovers = assessments.filter((a) => a.inUse && a.level === 'failover').length;
+  const text = overall.level === 'outage' ? '!' : overall.level === 'failover' ? String(Math.min(failovers, 9)) : '';
+  return { text, color: BADGE_COLORS[overall.level], title: `Lifeline: ${overall.line}` };
+}

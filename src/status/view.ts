@@ -1,0 +1,197 @@
+/**
+ * PopupStatus: everything the popup shows, computed in the worker from cached state (no probes),
+ * so the popup renders in one message round-trip. Pure.
+ */
+import type { HealthView } from '../index.ts';
+import type { Endpoint, Infrastructure, PrivacyLabel } from '../types.ts';
+import type { HealthState } from '../health/tracker.ts';
+import type { WalletChainHealth } from '../wallet-health.ts';
+import type { TimelineEvent } from '../timeline.ts';
+import { maskUrlSecrets } from '../registry/primaries.ts';
+import { type ActiveRedirect, type ChainAssessment, type ChainLevel, type Badge, assessChain, badgeFor, chainName, isWalletFailingNow, overallStatus } from './assess.ts';
+import type { EpisodeState } from './episodes.ts';
+import { type LatencyHistory, type LatencySamples } from './latency.ts';
+import { type RepairOffer, repairOffer, isShareableUrl } from './repair.ts';
+import type { ServiceStatus } from './services.ts';
+
+export interface EndpointRow {
+  id: string;
+  label: string;
+  provider: string;
+  /** URL with keys masked. */
+  url: string;
+  state: HealthState;
+  reason: string;
+  p50Ms?: number;
+  lagBlocks?: number;
+  infrastructure: Infrastructure;
+  privacy: PrivacyLabel | 'unknown';
+  source: Endpoint['source'];
+  inUse: boolean;
+  latency: LatencySamples;
+}
+
+export interface ChainStatus {
+  chainId: number;
+  name: string;
+  inUse: boolean;
+  level: ChainLevel;
+  why: string;
+  endpoints: EndpointRow[];
+  /** Open failover episode on this chain. */
+  episode?: { since: number; why: string };
+  /** The last episode that ended, when recent. */
+  recovered?: { since: number; endedAt: number };
+}
+
+export interface WalletRow {
+  name: string;
+  rdns?: string;
+  chainId: number | null;
+  chainName: string;
+  answered: number;
+  failed: number;
+  servedByLifeline: number;
+  latencyP50Ms: number | null;
+  failingSince: number | null;
+  lastFailure: string | null;
+  lastSeen: number;
+  /** The healthy endpoint Lifeline serves this wallet's failed reads from. */
+  servedVia?: string;
+  repair?: RepairOffer;
+}
+
+export interface PopupStatus {
+  generatedAt: number;
+  level: ChainLevel;
+  line: string;
+  badge: Badge;
+  chains: ChainStatus[];
+  wallets: WalletRow[];
+  unguardable: Array<{ wallet: string; site: string; reason: string; at: number }>;
+  services: ServiceStatus[];
+  timeline: TimelineEvent[];
+}
+
+export interface StatusInput {
+  now: number;
+  view: HealthView;
+  endpoints: readonly Endpoint[];
+  chainsInUse: readonly number[];
+  wallets: readonly WalletChainHealth[];
+  unguardable?: ReadonlyArray<{ wallet: { name: string }; site: string; reason: string; at: number }>;
+  redirects?: readonly ActiveRedirect[];
+  latency?: LatencyHistory;
+  episodes?: EpisodeState;
+  services?: ServiceStatus[];
+  timeline?: TimelineEvent[];
+}
+
+/** Chains Lifeline knows (from endpoints) plus chains seen in use or in wallets. */
+export function assessAll(input: Pick<StatusInput, 'now' | 'view' | 'chainsInUse' | 'wallets' | 'redirects'>): ChainAssessment[] {
+  const inUse = new Set(input.chainsInUse);
+  const ids = [...new Set([...input.view.chains.map((c) => c.chainId), ...input.chainsInUse])];
+  return ids.map((chainId) =>
+    assessChain(chainId, input.view.endpoints, { inUse: inUse.has(chainId), wallets: input.wallets, redirects: input.redirects ?? [], now: input.now }),
+  );
+}
+
+export function buildPopupStatus(input: StatusInput): PopupStatus {
+  const assessments = assessAll(input);
+  const overall = overallStatus(assessments);
+  const byId = new Map(input.endpoints.map((e) => [e.id, e]));
+  const order = (a: ChainAssessment) => (a.inUse ? 0 : 1);
+  const sorted = [...assessments].sort((a, b) => order(a) - order(b));
+
+  const chains: ChainStatus[] = sorted.map((a) => {
+    const episode = input.episodes?.open[String(a.chainId)];
+    const ended = input.episodes?.lastEnded[String(a.chainId)];
+    return {
+      chainId: a.chainId,
+      name: a.name,
+      inUse: a.inUse,
+      level: a.level,
+      why: a.why,
+      endpoints: input.view.endpoints
+        .filter((e) => e.chainId === a.chainId && e.enabled)
+        .map((e) => ({
+          id: e.id,
+          label: e.label,
+          provider: e.provider,
+          url: maskUrlSecrets(e.url),
+          state: e.state,
+          reason: e.reason,
+          ...(e.p50Ms !== undefined ? { p50Ms: Math.round(e.p50Ms) } : {}),
+          ...(e.lagBlocks !== undefined ? { lagBlocks: e.lagBlocks } : {}),
+          infrastructure: e.infrastructure,
+          privacy: byId.get(e.id)?.privacy ?? 'unknown',
+          source: e.source,
+          inUse: a.serving?.id === e.id,
+          latency: input.latency?.[e.id] ?? [],
+        })),
+      ...(episode ? { episode: { since: episode.since, why: episode.why } } : {}),
+      ...(!episode && ended ? { recovered: { since: ended.since, endedAt: ended.endedAt } } : {}),
+    };
+  });
+
+  const servingUrl = (chainId: number | null): { label?: string; url?: string } => {
+    if (chainId === null) return {};
+    const a = assessments.find((x) => x.chainId === chainId);
+    const candidates = input.view.endpoints.filter((e) => e.chainId === chainId && e.enabled && (e.state === 'healthy' || e.state === 'degraded'));
+    const shareable = a?.serving && isShareableUrl(a.serving.url) ? a.serving : candidates.find((e) => isShareableUrl(e.url));
+    return { label: a?.serving?.label, url: shareable?.url };
+  };
+
+  const wallets: WalletRow[] = [...input.wallets]
+    .sort((a, b) => b.lastSeen - a.lastSeen)
+    .map((w) => {
+      const served = servingUrl(w.chainId);
+      const offer = repairOffer(w, served.url, input.now);
+      const failing = isWalletFailingNow(w, input.now);
+      return {
+        name: w.wallet.name,
+        ...(w.wallet.rdns ? { rdns: w.wallet.rdns } : {}),
+        chainId: w.chainId,
+        chainName: w.chainId === null ? 'unknown chain' : chainName(w.chainId),
+        answered: w.answered,
+        failed: w.failed,
+        servedByLifeline: w.servedByLifeline,
+        latencyP50Ms: w.latencyP50Ms,
+        failingSince: failing ? w.failingSince : null,
+        lastFailure: w.lastFailure,
+        lastSeen: w.lastSeen,
+        ...(failing && served.label ? { servedVia: served.label } : {}),
+        ...(offer ? { repair: offer } : {}),
+      };
+    });
+
+  return {
+    generatedAt: input.now,
+    level: overall.level,
+    line: overall.line,
+    badge: badgeFor(overall, assessments),
+    chains,
+    wallets,
+    unguardable: (input.unguardable ?? []).map((u) => ({ wallet: u.wallet.name, site: u.site, reason: u.reason, at: u.at })),
+    services: input.services ?? [],
+    timeline: [...(input.timeline ?? [])].sort((a, b) => b.at - a.at),
+  };
+}
+
+/** One line per timeline event, for the popup. */
+export function describeEvent(e: TimelineEvent): string {
+  const chain = e.chainId === null ? '' : `${chainName(e.chainId)}: `;
+  const reason = e.reason ? ` (${e.reason})` : '';
+  switch (e.kind) {
+    case 'failover-start': return `${chain}failover started${e.reason ? ` — ${e.reason}` : ''}`;
+    case 'failover-end': return `${chain}failover ended${e.reason ? ` — ${e.reason}` : ''}`;
+    case 'redirect-start': return `${chain}redirecting ${e.from ?? 'page RPC'} to ${e.to ?? 'a healthy endpoint'}${reason}`;
+    case 'redirect-update': return `${chain}redirect now goes to ${e.to ?? 'another endpoint'}${reason}`;
+    case 'redirect-end': return `${chain}redirect of ${e.from ?? 'page RPC'} ended${reason}`;
+    case 'endpoint-down': return `${chain}${e.from ?? 'endpoint'} down${reason}`;
+    case 'endpoint-up': return `${chain}${e.from ?? 'endpoint'} back up`;
+    case 'wallet-failing': return `${chain}${e.from ?? 'wallet'}'s RPC failing${reason}`;
+    case 'wallet-recovered': return `${chain}${e.from ?? 'wallet'}'s RPC answering again`;
+    default: return `${chain}${String(e.kind)}${reason}`;
+  }
+}
