@@ -9,6 +9,11 @@ export interface LocalState {
   userConfig: unknown;
   /** Sites (origins) where the user switched Lifeline off. */
   disabledSites: string[];
+  /** Failover notifications (start/end of an episode on a chain in use); default on. */
+  notificationsEnabled: boolean;
+  /** Test-only URL overrides for the services panel (src/status/services.ts resolveCheckUrls);
+   *  only https or loopback http is accepted. Written only by Lifeline's own contexts. */
+  serviceUrls: unknown;
 }
 
 export interface SessionState {
@@ -18,10 +23,18 @@ export interface SessionState {
   walletHealth: unknown;
   /** Chain id → last time a read for it was seen (extension/background/chains-in-use.ts). */
   chainsInUse: unknown;
+  /** Per-endpoint p50 samples of the last hour (src/status/latency.ts). */
+  latencyHistory: unknown;
+  /** Failover episode tracker state (src/status/episodes.ts). */
+  episodes: unknown;
+  /** Services panel results and next check times (src/status/services.ts). */
+  serviceStatus: unknown;
 }
 
-const LOCAL_DEFAULTS: LocalState = { userConfig: null, disabledSites: [] };
-const SESSION_DEFAULTS: SessionState = { engineSnapshot: null, walletHealth: null, chainsInUse: null };
+const LOCAL_DEFAULTS: LocalState = { userConfig: null, disabledSites: [], notificationsEnabled: true, serviceUrls: null };
+const SESSION_DEFAULTS: SessionState = {
+  engineSnapshot: null, walletHealth: null, chainsInUse: null, latencyHistory: null, episodes: null, serviceStatus: null,
+};
 
 async function read<T extends object, K extends keyof T & string>(area: chrome.storage.StorageArea, defaults: T, key: K): Promise<T[K]> {
   try {
