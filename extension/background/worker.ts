@@ -8,6 +8,7 @@ import { registerProbes } from './probes';
 import { registerRelay } from './relay';
 import { registerSiteSwitch } from './sites';
 import { registerWalletReports } from './wallet-reports';
+import { registerStatus } from './status';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
@@ -17,4 +18,5 @@ registerRelay();
 registerWalletReports();
 registerSiteSwitch();
 registerProbes();
+registerStatus();
 watchConfig();

@@ -1,23 +1,300 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendMessage, type WorkerStatus } from '../messages';
+import type { PopupStatus, SiteState } from '../protocol/popup';
+import type { ChainStatus, EndpointRow, WalletRow } from '../../src/status/view';
+import { describeEvent } from '../../src/status/view';
+import type { ServiceStatus } from '../../src/status/services';
+import { Sparkline } from './Sparkline';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The tab the popup acts on: `?tab=<id>` when the popup is opened as a page (tests, the
+ *  notification click), else the active tab of the current window. */
+async function targetTabId(): Promise<number | null> {
+  const param = new URLSearchParams(location.search).get('tab');
+  if (param !== null && /^\d+$/.test(param)) return Number(param);
+  try {
+    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+    if (!tab?.id || tab.url?.startsWith(chrome.runtime.getURL(''))) return null;
+    return tab.id;
+  } catch {
+    return null;
+  }
+}
+
+export function ago(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} d ago`;
+}
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function Popup() {
-  const [status, setStatus] = useState<WorkerStatus | null>(null);
+  const [worker, setWorker] = useState<WorkerStatus | null>(null);
+  const [status, setStatus] = useState<PopupStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [tabId, setTabId] = useState<number | null>(null);
+  const [site, setSite] = useState<SiteState | null>(null);
 
   useEffect(() => {
-    sendMessage('ping').then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    sendMessage('ping').then(setWorker, (e: unknown) => setError(errorText(e)));
+    sendMessage('popupStatus').then(
+      (s) => {
+        setStatus(s);
+        requestAnimationFrame(() => performance.mark('lifeline-status-rendered'));
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+    void targetTabId().then((id) => {
+      setTabId(id);
+      if (id !== null) sendMessage('siteState', { tabId: id }).then(setSite, () => setSite(null));
+    });
   }, []);
 
+  const probe = async () => {
+    setBusy(true);
+    try {
+      setStatus(await sendMessage('probeNow'));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggleSite = async () => {
+    if (tabId === null || !site?.site) return;
+    setSite(await sendMessage('setSiteEnabled', { tabId, enabled: !site.enabled }));
+  };
+
   return (
-    <main>
-      <h1>Lifeline</h1>
-      <p role="status" data-testid="worker-status">
-        {error ? `Background service unreachable: ${error}` : status ? `Running v${status.version}` : 'Connecting…'}
+    <main aria-busy={status === null}>
+      <header class="top">
+        <h1>Lifeline</h1>
+        <p class="muted small" data-testid="worker-status">
+          {error ? `Background service unreachable: ${error}` : worker ? `Running v${worker.version}` : 'Connecting…'}
+        </p>
+      </header>
+      <p role="status" aria-live="polite" data-testid="status-line" class={`status-line level-${status?.level ?? 'unknown'}`}>
+        {status ? status.line : 'Loading health…'}
       </p>
-      <button type="button" onClick={() => chrome.runtime.openOptionsPage()}>
-        Open options
-      </button>
+      <div class="actions">
+        <button type="button" onClick={probe} disabled={busy} aria-label="Probe now: check every endpoint of the chains in use and the services">
+          {busy ? 'Probing…' : 'Probe now'}
+        </button>
+        {site?.site ? (
+          <button type="button" onClick={toggleSite} data-testid="site-switch" aria-label={`${site.enabled ? 'Switch Lifeline off' : 'Switch Lifeline on'} for ${site.site}`}>
+            {site.enabled ? 'Switch Lifeline off for this site' : 'Switch Lifeline on for this site'}
+          </button>
+        ) : null}
+        <button type="button" onClick={() => chrome.runtime.openOptionsPage()} aria-label="Open options">
+          Open options
+        </button>
+      </div>
+      {status ? (
+        <>
+          <Chains chains={status.chains} now={status.generatedAt} />
+          <Wallets wallets={status.wallets} unguardable={status.unguardable} now={status.generatedAt} tabId={tabId} />
+          <Services services={status.services} now={status.generatedAt} />
+          <Timeline status={status} />
+        </>
+      ) : null}
     </main>
+  );
+}
+
+function Collapsible(props: { id: string; title: string; open: boolean; badge?: string; level?: string; children: preact.ComponentChildren }) {
+  const [open, setOpen] = useState(props.open);
+  const panel = `panel-${props.id}`;
+  return (
+    <section class="collapsible" data-testid={`section-${props.id}`}>
+      <h3>
+        <button type="button" class="disclosure" aria-expanded={open} aria-controls={panel} onClick={() => setOpen(!open)}>
+          <span aria-hidden="true" class="chevron">{open ? '▾' : '▸'}</span>
+          {props.level ? <span class={`dot level-${props.level}`} aria-hidden="true" /> : null}
+          <span class="title">{props.title}</span>
+          {props.badge ? <span class="muted small"> — {props.badge}</span> : null}
+        </button>
+      </h3>
+      <div id={panel} hidden={!open}>
+        {props.children}
+      </div>
+    </section>
+  );
+}
+
+const LEVEL_WORDS: Record<string, string> = { healthy: 'healthy', failover: 'failover active', outage: 'no healthy endpoint', unknown: 'not checked yet' };
+
+function Chains({ chains, now }: { chains: ChainStatus[]; now: number }) {
+  const used = chains.filter((c) => c.inUse);
+  const idle = chains.filter((c) => !c.inUse);
+  return (
+    <section aria-labelledby="chains-heading">
+      <h2 id="chains-heading">Chains</h2>
+      {used.length === 0 ? <p class="muted small">No chain in use in the last hour.</p> : null}
+      {used.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open />)}
+      {idle.length > 0 ? (
+        <Collapsible id="idle-chains" title={`Not in use (${idle.length})`} open={false}>
+          {idle.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={false} />)}
+        </Collapsible>
+      ) : null}
+    </section>
+  );
+}
+
+function ChainSection({ chain, now, open }: { chain: ChainStatus; now: number; open: boolean }) {
+  const healthy = chain.endpoints.filter((e) => e.state === 'healthy').length;
+  const summary = `${LEVEL_WORDS[chain.level] ?? chain.level}, ${healthy}/${chain.endpoints.length} healthy`;
+  return (
+    <Collapsible id={`chain-${chain.chainId}`} title={chain.name} open={open} badge={summary} level={chain.level}>
+      {chain.episode ? (
+        <p class="small" data-testid={`episode-${chain.chainId}`}>
+          Failover since {time(chain.episode.since)} ({ago(chain.episode.since, now)}): {chain.episode.why}
+        </p>
+      ) : chain.recovered ? (
+        <p class="small muted" data-testid={`recovered-${chain.chainId}`}>
+          Recovered {ago(chain.recovered.endedAt, now)} after a failover that began at {time(chain.recovered.since)}.
+        </p>
+      ) : null}
+      <ul class="endpoints" aria-label={`${chain.name} endpoints`}>
+        {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} now={now} />)}
+      </ul>
+    </Collapsible>
+  );
+}
+
+function EndpointItem({ e, now }: { e: EndpointRow; now: number }) {
+  const facts = [
+    e.p50Ms !== undefined ? `p50 ${e.p50Ms} ms` : null,
+    e.lagBlocks !== undefined ? (e.lagBlocks === 0 ? 'in sync' : `${e.lagBlocks} blocks behind`) : null,
+    e.infrastructure !== 'unknown' ? e.infrastructure : 'infrastructure unknown',
+    `privacy: ${e.privacy === 'none' ? 'no tracking' : e.privacy === 'yes' ? 'tracks users' : e.privacy}`,
+  ].filter(Boolean);
+  return (
+    <li class={`endpoint state-${e.state}`} data-testid={`endpoint-${e.id}`} data-state={e.state}>
+      <div class="row">
+        <span class={`dot level-${e.state === 'down' ? 'outage' : e.state === 'degraded' ? 'failover' : e.state}`} aria-hidden="true" />
+        <strong>{e.label}</strong>
+        {e.inUse ? <span class="pill" data-testid="in-use">in use</span> : null}
+        <span class="muted small state">{e.state}</span>
+        <Sparkline samples={e.latency} now={now} />
+      </div>
+      <div class="small muted">{e.reason}</div>
+      <div class="small muted">{facts.join(' · ')}</div>
+    </li>
+  );
+}
+
+function Wallets({ wallets, unguardable, now, tabId }: { wallets: WalletRow[]; unguardable: PopupStatus['unguardable']; now: number; tabId: number | null }) {
+  return (
+    <section aria-labelledby="wallets-heading">
+      <h2 id="wallets-heading">Wallets</h2>
+      {wallets.length === 0 ? <p class="muted small">No wallet reads seen yet.</p> : null}
+      <ul class="plain">
+        {wallets.map((w) => (
+          <li key={`${w.name}|${w.chainId}`} data-testid={`wallet-${w.chainId}`} class="wallet">
+            <div class="row">
+              <span class={`dot level-${w.failingSince ? 'failover' : 'healthy'}`} aria-hidden="true" />
+              <strong>{w.name}</strong> <span class="muted small">on {w.chainName}</span>
+            </div>
+            <div class="small">
+              {w.failingSince
+                ? `Own RPC failing since ${time(w.failingSince)} (${ago(w.failingSince, now)})${w.lastFailure ? `: ${w.lastFailure}` : ''}${w.servedVia ? `; Lifeline serving reads via ${w.servedVia}` : ''}`
+                : `Own RPC answering${w.latencyP50Ms !== null ? ` (p50 ${w.latencyP50Ms} ms)` : ''}`}
+            </div>
+            <div class="small muted">
+              {w.answered} answered by the wallet · {w.servedByLifeline} served by Lifeline · {w.failed} failed
+            </div>
+            {w.repair ? <Repair wallet={w} tabId={tabId} /> : null}
+          </li>
+        ))}
+      </ul>
+      {unguardable.map((u) => (
+        <p key={`${u.wallet}|${u.site}`} class="small muted">
+          {u.wallet} on {u.site} could not be guarded: {u.reason}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+function Repair({ wallet, tabId }: { wallet: WalletRow; tabId: number | null }) {
+  const repair = wallet.repair!;
+  const [result, setResult] = useState<string | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(repair.url);
+      setResult('Copied.');
+    } catch {
+      setResult('Copy failed: select the URL and copy it by hand.');
+    }
+  };
+  if (repair.kind === 'rabby') {
+    return (
+      <div class="repair" data-testid="repair">
+        <p class="small"><strong>Fix it in Rabby:</strong> give Rabby a healthy RPC for {wallet.chainName}.</p>
+        <ol class="small">{repair.steps.map((s) => <li key={s}>{s}</li>)}</ol>
+        <div class="row">
+          <code class="url" data-testid="repair-url">{repair.url}</code>
+          <button type="button" onClick={copy} aria-label={`Copy the healthy RPC URL for ${wallet.chainName}`}>Copy</button>
+        </div>
+        {result ? <p class="small" role="status">{result}</p> : null}
+      </div>
+    );
+  }
+  const add = async () => {
+    if (tabId === null) return setResult('Open the site where you use the wallet, then try again.');
+    setResult('Confirm in your wallet…');
+    const answer = await sendMessage('repairWallet', { tabId, chainId: repair.chainId, wallet: wallet.name }).catch((e: unknown) => ({ ok: false, message: errorText(e) }));
+    setResult(answer.message);
+  };
+  return (
+    <div class="repair" data-testid="repair">
+      <p class="small">{wallet.name}'s own RPC keeps failing. Add a healthy one ({repair.url}) so it works without Lifeline too.</p>
+      <button type="button" onClick={add} aria-label={`Add a healthy RPC for ${wallet.chainName} to ${wallet.name}`}>Add a healthy RPC to your wallet</button>
+      {result ? <p class="small" role="status" data-testid="repair-result">{result}</p> : null}
+    </div>
+  );
+}
+
+const SERVICE_LEVEL: Record<ServiceStatus['state'], string> = { up: 'healthy', degraded: 'failover', maintenance: 'failover', 'rate-limited': 'unknown', down: 'outage', unknown: 'unknown' };
+
+function Services({ services, now }: { services: ServiceStatus[]; now: number }) {
+  const bad = services.filter((s) => s.state === 'down' || s.state === 'maintenance' || s.state === 'degraded').length;
+  return (
+    <Collapsible id="services" title="Services" open={bad > 0} badge={bad > 0 ? `${bad} with problems` : 'wallet and exchange APIs'}>
+      <ul class="plain">
+        {services.map((s) => (
+          <li key={s.id} data-testid={`service-${s.id}`} data-state={s.state}>
+            <div class="row">
+              <span class={`dot level-${SERVICE_LEVEL[s.state]}`} aria-hidden="true" />
+              <strong>{s.name}</strong> <span class="muted small">{s.state}</span>
+            </div>
+            <div class="small">{s.detail}{s.checkedAt ? ` · checked ${ago(s.checkedAt, now)}` : ''}</div>
+            <div class="small muted">Used by {s.usedBy}</div>
+          </li>
+        ))}
+      </ul>
+    </Collapsible>
+  );
+}
+
+function Timeline({ status }: { status: PopupStatus }) {
+  return (
+    <Collapsible id="timeline" title="Timeline" open={status.level !== 'healthy' || status.chains.some((c) => c.recovered)} badge={`${status.timeline.length} events`}>
+      {status.timeline.length === 0 ? <p class="muted small">Nothing has happened yet.</p> : null}
+      <ol class="plain timeline" aria-label="Events, newest first">
+        {status.timeline.map((e, i) => (
+          <li key={`${e.at}-${i}`} class="small" data-kind={e.kind}>
+            <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time> {describeEvent(e)}
+          </li>
+        ))}
+      </ol>
+    </Collapsible>
   );
 }

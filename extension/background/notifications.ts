@@ -1,0 +1,34 @@
+/**
+ * Failover notifications: one when an episode starts and one when it ends, already rate-limited by
+ * the episode tracker (src/status/episodes.ts). The user can turn them off (local
+ * `notificationsEnabled`, default on).
+ */
+import type { Notice } from '../../src/status/episodes';
+import { local } from './storage';
+
+export async function notify(notices: readonly Notice[]): Promise<void> {
+  if (notices.length === 0 || !(await local.get('notificationsEnabled'))) return;
+  for (const n of notices) {
+    try {
+      await chrome.notifications.create(n.id, {
+        type: 'basic',
+        iconUrl: chrome.runtime.getURL('icons/icon-128.png'),
+        title: n.title,
+        message: n.message,
+        priority: n.kind === 'start' ? 1 : 0,
+      });
+    } catch {
+      // Notifications may be blocked by the OS or the user; the badge and timeline still say it.
+    }
+  }
+}
+
+export function registerNotifications(): void {
+  // A click opens the popup's view in a tab (the action popup cannot be opened programmatically
+  // everywhere), then the notification goes away.
+  chrome.notifications?.onClicked?.addListener((id) => {
+    if (!id.startsWith('lifeline-episode-')) return;
+    void chrome.tabs.create({ url: chrome.runtime.getURL('extension/popup/index.html') });
+    void chrome.notifications.clear(id);
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The services panel's checks: public status/reachability endpoints of wallet and exchange APIs,
+ * checked gently (SERVICES_POLICY.checkIntervalMs) on the probe alarm, honouring Retry-After.
+ * Classification is pure (src/status/services.ts).
+ */
+import { SERVICES_POLICY } from '../../src/policy';
+import {
+  SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses,
+  type CheckResult, type Observation, type ServiceCheck, type ServiceStatus,
+} from '../../src/status/services';
+import { local, session } from './storage';
+
+let running: Promise<ServiceStatus[]> | null = null;
+
+export async function serviceStatuses(): Promise<ServiceStatus[]> {
+  return restoreServiceStatuses(await session.get('serviceStatus'));
+}
+
+async function observe(check: ServiceCheck): Promise<Observation> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), SERVICES_POLICY.timeoutMs);
+  try {
+    const response = await fetch(check.url, { method: 'GET', cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: controller.signal });
+    // Status documents are tiny; never read more than a few KB of anything else.
+    const body = (await response.text()).slice(0, 4096);
+    return { kind: 'http', status: response.status, body, retryAfter: response.headers.get('retry-after') };
+  } catch (error) {
+    if (controller.signal.aborted) return { kind: 'timeout', afterMs: SERVICES_POLICY.timeoutMs };
+    return { kind: 'network', message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Checks the services that are due (or all, on the user's "Probe now", except those backing off). */
+export function checkServices(force = false): Promise<ServiceStatus[]> {
+  running ??= (async () => {
+    try {
+      const [statuses, overrides] = await Promise.all([serviceStatuses(), local.get('serviceUrls')]);
+      const now = Date.now();
+      const due = new Set(dueServices(statuses, now, force));
+      if (due.size === 0) return statuses;
+      const updated = await Promise.all(
+        statuses.map(async (status) => {
+          const def = SERVICES.find((s) => s.id === status.id);
+          if (!def || !due.has(status.id)) return status;
+          const results: CheckResult[] = [];
+          // Sequential within a service: a 429 on the first check must stop the second.
+          for (const check of resolveCheckUrls(def, overrides)) {
+            const result = classifyObservation(check.kind, await observe(check), Date.now());
+            results.push(result);
+            if (result.state === 'rate-limited') break;
+          }
+          return applyResult(status, combineResults(results), Date.now());
+        }),
+      );
+      await session.set('serviceStatus', updated);
+      return updated;
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}

@@ -1,0 +1,167 @@
+/**
+ * Health you can see: keeps the badge, failover episodes, timeline events, notifications and
+ * latency sparklines in step with the engine and wallet health, and answers the popup from cached
+ * state (the popup never waits for a probe). Pure decisions live in src/status; this file only
+ * gathers inputs, persists state and talks to chrome.* APIs.
+ */
+import { onMessage } from '../messages';
+import type { PopupStatus, SiteState } from '../protocol/popup';
+import { STATUS_POLICY } from '../../src/policy';
+import type { ActiveRedirect } from '../../src/status/assess';
+import { isWalletFailingNow } from '../../src/status/assess';
+import { restoreEpisodes, stepEpisodes, stepTransitions } from '../../src/status/episodes';
+import { restoreLatency, sampleLatency } from '../../src/status/latency';
+import { assessAll, buildPopupStatus } from '../../src/status/view';
+import { getEngine, persistEngineSoon } from './engine-host';
+import { chainsInUse } from './chains-in-use';
+import { getWalletHealth } from './wallet-reports';
+import { readTimeline, recordEvents } from './timeline';
+import { session } from './storage';
+import { showBadge } from './badge';
+import { notify, registerNotifications } from './notifications';
+import { checkServices, serviceStatuses } from './services';
+import { isEnabledFor, setEnabledFor, siteOf } from './sites';
+import { repairInTab } from './repair';
+
+const ALARM = 'lifeline-probe';
+
+/** Active page-traffic redirects, if the page-traffic feature publishes them in session storage
+ *  under `activeRedirects` ([{ chainId, from, to }]); anything else is ignored. */
+async function activeRedirects(): Promise<ActiveRedirect[]> {
+  try {
+    const { activeRedirects: raw } = (await chrome.storage.session.get('activeRedirects')) as { activeRedirects?: unknown };
+    const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : [];
+    return list
+      .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+      .filter((r) => typeof r.chainId === 'number')
+      .map((r) => ({ chainId: r.chainId as number, from: String(r.from ?? r.fromLabel ?? r.url ?? 'page RPC').slice(0, 120), to: String(r.to ?? r.toLabel ?? 'a healthy endpoint').slice(0, 120) }));
+  } catch {
+    return [];
+  }
+}
+
+async function gather(now: number) {
+  const [engine, inUse, wallets, redirects] = await Promise.all([getEngine(), chainsInUse(now), getWalletHealth(), activeRedirects()]);
+  return { engine, view: engine.healthView(), inUse, walletView: wallets.view(), redirects };
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** One serialised step: sample latency, advance episodes, record events, notify, set the badge. */
+export function refresh(): Promise<void> {
+  const step = queue.then(async () => {
+    const now = Date.now();
+    const { view, inUse, walletView, redirects } = await gather(now);
+    const [storedLatency, storedEpisodes] = await Promise.all([session.get('latencyHistory'), session.get('episodes')]);
+    const latency = sampleLatency(restoreLatency(storedLatency), view.endpoints, now);
+    const assessments = assessAll({ now, view, chainsInUse: inUse, wallets: walletView.wallets, redirects });
+    const step = stepEpisodes(restoreEpisodes(storedEpisodes), assessments, now);
+    const transitions = stepTransitions(
+      step.state,
+      {
+        endpoints: view.endpoints.filter((e) => e.enabled),
+        wallets: walletView.wallets.map((w) => ({ name: w.wallet.name, chainId: w.chainId, failing: isWalletFailingNow(w, now), lastFailure: w.lastFailure })),
+        chainsInUse: new Set(inUse),
+      },
+      now,
+    );
+    await Promise.all([session.set('latencyHistory', latency), session.set('episodes', step.state)]);
+    const events = [...transitions, ...step.events];
+    if (events.length > 0) await recordEvents(...events);
+    await notify(step.notices);
+    const overall = buildPopupStatus({ now, view, endpoints: [], chainsInUse: inUse, wallets: walletView.wallets, redirects });
+    await showBadge(overall.badge);
+  });
+  queue = step.catch(() => undefined);
+  return step;
+}
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+function refreshSoon(): void {
+  if (timer !== null) return;
+  timer = setTimeout(() => {
+    timer = null;
+    void refresh().catch(() => undefined);
+  }, STATUS_POLICY.refreshDebounceMs);
+}
+
+export async function popupStatus(): Promise<PopupStatus> {
+  await refresh().catch(() => undefined);
+  const now = Date.now();
+  const [{ engine, view, inUse, walletView, redirects }, latency, episodes, services, timeline] = await Promise.all([
+    gather(now),
+    session.get('latencyHistory'),
+    session.get('episodes'),
+    serviceStatuses(),
+    readTimeline(STATUS_POLICY.popupTimelineEvents),
+  ]);
+  return buildPopupStatus({
+    now, view, endpoints: engine.endpoints(), chainsInUse: inUse, wallets: walletView.wallets, unguardable: walletView.unguardable, redirects,
+    latency: restoreLatency(latency), episodes: restoreEpisodes(episodes), services, timeline,
+  });
+}
+
+async function probeNow(): Promise<PopupStatus> {
+  const engine = await getEngine();
+  const inUse = await chainsInUse();
+  const all = [...new Set(engine.endpoints().filter((e) => e.enabled).map((e) => e.chainId))];
+  const chains = inUse.length > 0 ? inUse.filter((c) => all.includes(c)) : all;
+  await Promise.all([Promise.all(chains.map((c) => engine.probeChain(c))), checkServices(true)]);
+  persistEngineSoon();
+  return popupStatus();
+}
+
+/** Popup actions come only from Lifeline's own pages, never from a content script in a tab. */
+function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
+  return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+}
+
+async function siteState(tabId: number): Promise<SiteState> {
+  const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+  const site = siteOf(tab?.url);
+  const web = site !== null && /^https?:/.test(site);
+  return { site: web ? site : null, enabled: web ? await isEnabledFor(tab?.url) : true };
+}
+
+export function registerStatus(): void {
+  registerNotifications();
+  onMessage('popupStatus', ({ sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('popupStatus is for Lifeline pages only');
+    return popupStatus();
+  });
+  onMessage('probeNow', ({ sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('probeNow is for Lifeline pages only');
+    return probeNow();
+  });
+  onMessage('siteState', ({ data, sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('siteState is for Lifeline pages only');
+    return siteState(Number(data.tabId));
+  });
+  onMessage('setSiteEnabled', async ({ data, sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('setSiteEnabled is for Lifeline pages only');
+    const state = await siteState(Number(data.tabId));
+    if (state.site) await setEnabledFor(state.site, data.enabled === true);
+    return siteState(Number(data.tabId));
+  });
+  onMessage('repairWallet', async ({ data, sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('repairWallet is for Lifeline pages only');
+    const status = await popupStatus();
+    const row = status.wallets.find((w) => w.name === data.wallet && w.chainId === data.chainId);
+    if (!row?.repair || row.repair.kind !== 'eip3085') return { ok: false, message: 'No repair is needed or possible for this wallet right now.' };
+    return repairInTab(Number(data.tabId), row.repair.params, row.name);
+  });
+
+  // Recompute when health, wallet health, chains in use or redirects change (all written to
+  // session storage, debounced by their owners), and on the probe alarm (episode end holds,
+  // services). Module state is lost when the worker stops; everything read here is persisted.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'session') return;
+    if ('engineSnapshot' in changes || 'walletHealth' in changes || 'chainsInUse' in changes || 'activeRedirects' in changes) refreshSoon();
+  });
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== ALARM) return;
+    refreshSoon();
+    void checkServices().catch(() => undefined);
+  });
+  refreshSoon();
+}
