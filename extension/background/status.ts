@@ -12,7 +12,7 @@ import { isWalletFailingNow } from '../../src/status/assess';
 import { restoreEpisodes, stepEpisodes, stepTransitions } from '../../src/status/episodes';
 import { restoreLatency, sampleLatency } from '../../src/status/latency';
 import { assessAll, buildPopupStatus } from '../../src/status/view';
-import { getEngine, persistEngineSoon } from './engine-host';
+import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { readTimeline, recordEvents } from './timeline';
@@ -107,7 +107,8 @@ async function probeNow(): Promise<PopupStatus> {
   const all = [...new Set(engine.endpoints().filter((e) => e.enabled).map((e) => e.chainId))];
   const chains = inUse.length > 0 ? inUse.filter((c) => all.includes(c)) : all;
   await Promise.all([Promise.all(chains.map((c) => engine.probeChain(c))), checkServices(true)]);
-  persistEngineSoon();
+  // The user just asked: keep what the probe found even if the worker stops within the debounce.
+  await session.set('engineSnapshot', engine.snapshot());
   return popupStatus();
 }
 
