@@ -329,6 +329,36 @@ test.describe('popup and badge through an outage', () => {
     expect(ok).toBe(true);
     const fromPage = await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage);
     expect(fromPage).not.toBe('function');
-    void walletState;
   });
+});
+
+test('guided repair: a wallet whose RPC keeps failing gets a healthy RPC through wallet_addEthereumChain', async ({}, info) => {
+  const failing = await startRpcEndpoint({ upstream: node.url, name: 'wallet-rpc-repair', mode: { kind: 'http-error', status: 503 } });
+  const t = await launchWithMockWallet({ chainId: CHAIN, rpcUrls: { [CHAIN]: failing.url } });
+  try {
+    await configureLifeline(t.browser.worker!, [{ chainId: CHAIN, url: fallbackA.url, label: 'Fallback A' }]);
+    const page = await t.browser.context.newPage();
+    await page.goto(dapp.pageUrl());
+    const tabId = await evaluateWithTimeout(t.browser.worker!, async (url) => (await chrome.tabs.query({ url: `${url}*` }))[0]!.id!, 5_000, new URL(dapp.pageUrl()).origin + '/');
+    const popup = await t.browser.context.newPage();
+    await popup.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html?tab=${tabId}`);
+    // Enough failed wallet reads (STATUS_POLICY.repairAfterFailures), each served by Lifeline.
+    await expect.poll(async () => {
+      expect(await read(page, 'eth_blockNumber')).toMatchObject({ ok: true });
+      const s = await probeNow(popup);
+      return s.wallets.find((w) => w.chainId === CHAIN)?.repair?.kind;
+    }, { timeout: 30_000, intervals: [200] }).toBe('eip3085');
+    await popup.reload();
+    const button = popup.getByRole('button', { name: `Add a healthy RPC for ${NAME} to Mock Wallet` });
+    await expect(button).toBeVisible();
+    await info.attach('repair.png', { body: await popup.screenshot({ fullPage: true }), contentType: 'image/png' });
+    await button.click();
+    await expect(popup.getByTestId('repair-result')).toHaveText('Your wallet accepted the healthy RPC.');
+    const state = await walletState(t.walletWorker);
+    // The URL the worker chose (normalised; the fixture's has a trailing slash).
+    expect([fallbackA.url, fallbackA.url.replace(/\/$/, '')]).toContain(state.rpcUrls['0x539']);
+  } finally {
+    await t.close();
+    await failing.close();
+  }
 });

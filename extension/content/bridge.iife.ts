@@ -37,11 +37,30 @@ async function relay(id: string, raw: unknown): Promise<void> {
   }
 }
 
+/** Guided repair: only Lifeline's worker (a message with no sender tab) can start it. */
+const pendingAddChain = new Map<string, (answer: { ok: boolean; message: string }) => void>();
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  const m = message as { lifeline?: unknown; wallet?: unknown; params?: unknown } | null;
+  if (sender.id !== chrome.runtime.id || sender.tab || !m || m.lifeline !== 'add-chain' || typeof m.wallet !== 'string') return false;
+  const id = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  // The wallet's own confirmation can take the user a while; give up after two minutes.
+  const timer = setTimeout(() => pendingAddChain.get(id)?.({ ok: false, message: 'No answer from the wallet.' }), 120_000);
+  pendingAddChain.set(id, (answer) => {
+    clearTimeout(timer);
+    pendingAddChain.delete(id);
+    sendResponse(answer);
+  });
+  toGuard({ channel: PAGE_CHANNEL, kind: 'add-chain', id, wallet: m.wallet, params: m.params as never });
+  return true;
+});
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (event.source !== window) return;
   const data = event.data as Partial<GuardToBridgeMessage> | null;
   if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
-  if (data.kind === 'relay') {
+  if (data.kind === 'add-chain-result') {
+    if (typeof data.id === 'string') pendingAddChain.get(data.id)?.({ ok: data.ok === true, message: typeof data.message === 'string' ? data.message.slice(0, 200) : '' });
+  } else if (data.kind === 'relay') {
     if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > RELAY_LIMITS.maxIdLength) return;
     void relay(data.id, data);
   } else if (data.kind === 'wallet-report') {

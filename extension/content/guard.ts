@@ -73,6 +73,8 @@ const parseChainId = (value: unknown): number | null => {
 
 export function installGuard(win: Window & typeof globalThis, options: GuardOptions): void {
   const guarded = new WeakSet<object>();
+  /** Guarded providers in order, for the one worker-initiated command (add-chain). */
+  const known: ProviderLike[] = [];
   const identities = new WeakMap<object, WalletIdentity>();
   const chainIds = new WeakMap<object, number>();
   /** Recent successful wallet read latencies per provider, for the adaptive hedge delay. */
@@ -253,6 +255,7 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     if (identity) identities.set(value, identity);
     if (guarded.has(value)) return;
     guarded.add(value);
+    known.push(value);
     const problem = patchRequest(value);
     if (problem) report(value, { type: 'unguardable', reason: problem });
     const initialChain = parseChainId(value.chainId);
@@ -359,6 +362,22 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
   win.addEventListener('DOMContentLoaded', rescan, { once: true });
   win.addEventListener('load', rescan, { once: true });
 
+  // Guided repair: the wallet's own wallet_addEthereumChain, called untouched; the wallet asks the user.
+  const addChain = async (id: string, wallet: unknown, params: unknown): Promise<void> => {
+    const answer = (ok: boolean, message: string) => post({ channel: PAGE_CHANNEL, kind: 'add-chain-result', id, ok, message });
+    const p = params as { chainId?: unknown; rpcUrls?: unknown } | null;
+    if (!p || typeof p.chainId !== 'string' || !/^0x[0-9a-f]{1,16}$/i.test(p.chainId) || !Array.isArray(p.rpcUrls) || typeof p.rpcUrls[0] !== 'string') return answer(false, 'invalid request');
+    const provider = known.find((k) => identityOf(k).name === wallet) ?? known[0];
+    if (!provider || typeof provider.request !== 'function') return answer(false, 'No wallet found on this page.');
+    try {
+      await (provider.request as RequestFn).call(provider, { method: 'wallet_addEthereumChain', params: [params] });
+      answer(true, 'Your wallet accepted the healthy RPC.');
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown } | null;
+      answer(false, e?.code === 4001 ? 'You declined in the wallet.' : `The wallet refused: ${typeof e?.message === 'string' ? e.message.slice(0, 120) : 'unknown error'}`);
+    }
+  };
+
   // --- answers and settings from the bridge ---------------------------------------------------
   win.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (event.source !== win) return;
@@ -366,6 +385,8 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
     if (data.kind === 'site-config') {
       enabled = data.enabled === true;
+    } else if (data.kind === 'add-chain' && typeof data.id === 'string') {
+      void addChain(data.id, data.wallet, data.params);
     } else if (data.kind === 'relay-result' && typeof data.id === 'string') {
       const pending = pendingRelays.get(data.id);
       if (!pending) return;

@@ -39,5 +39,24 @@ export interface SiteConfigMessage {
   enabled: boolean;
 }
 
-export type GuardToBridgeMessage = RelayRequestMessage | WalletReportMessage;
-export type BridgeToGuardMessage = RelayResultMessage | SiteConfigMessage;
+/** Guided repair (popup → worker → bridge → guard): ask the wallet to add a healthy RPC
+ *  (EIP-3085). A page could forge this, but it could equally call wallet_addEthereumChain on its
+ *  wallet itself, and the wallet asks the user either way: it grants the page nothing new. */
+export interface AddChainMessage {
+  channel: typeof PAGE_CHANNEL;
+  kind: 'add-chain';
+  id: string;
+  wallet: string;
+  params: { chainId: string; chainName: string; rpcUrls: string[]; nativeCurrency: { name: string; symbol: string; decimals: number }; blockExplorerUrls?: string[] };
+}
+
+export interface AddChainResultMessage {
+  channel: typeof PAGE_CHANNEL;
+  kind: 'add-chain-result';
+  id: string;
+  ok: boolean;
+  message: string;
+}
+
+export type GuardToBridgeMessage = RelayRequestMessage | WalletReportMessage | AddChainResultMessage;
+export type BridgeToGuardMessage = RelayResultMessage | SiteConfigMessage | AddChainMessage;
