@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage, type WorkerStatus } from '../messages';
 import type { PopupStatus, SiteState } from '../protocol/popup';
 import type { ChainStatus, EndpointRow, WalletRow } from '../../src/status/view';
-import { describeEvent } from '../../src/status/view';
+import { describeEvent } from '../../src/status/describe';
 import type { ServiceStatus } from '../../src/status/services';
 import { Sparkline } from './Sparkline';
 
