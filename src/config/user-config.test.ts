@@ -240,7 +240,8 @@ describe('validateUserConfig: properties', () => {
       const r = validateUserConfig(v);
       if (!r.ok) for (const e of r.errors) expect(e.message.length).toBeGreaterThan(0);
     }), { numRuns: 500 });
-  });
+    // ~2 s alone; a generous cap so a loaded CI machine does not fail it on vitest's 5 s default.
+  }, 30_000);
 
   const knobValue = (name: (typeof POLICY_KNOB_NAMES)[number]) => {
     const k = POLICY_KNOBS[name];
