@@ -1,0 +1,17 @@
+/**
+ * Pages' own RPC traffic: JSON-RPC sniffing, page endpoint health with hang timers, redirect
+ * planning, DNR rule building and reconciliation. Pure; wired in extension/background/page-traffic.ts.
+ */
+export { hasEvmMethod, sniffJsonRpc, type RawBodyPart, type SniffResult } from './sniff.ts';
+export { outcomeOf, type Observation } from './observe.ts';
+export { chainFromUrl, isSafeTargetUrl, mayContact, networkClass, trackableUrl, type NetworkClass } from './urls.ts';
+export {
+  createPageTracker,
+  type ChainLookupResult, type ChainSource, type DownEndpoint, type PageEndpointState, type PageTracker, type PageTrackerOptions,
+  type PageTrackerSnapshot, type PageTrafficLimits, type TrackerChange,
+} from './tracker.ts';
+export {
+  buildRule, diffRules, disabledDomains, planRedirects, publishRedirects, rankTargets, redirectEvents,
+  type PlanInput, type PublishedRedirect, type RedirectPlan, type RedirectRule, type RuleContext, type RuleDiff, type TargetCandidate,
+} from './rules.ts';
+export { parseChainIdAnswer } from './contact.ts';
