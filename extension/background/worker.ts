@@ -9,6 +9,7 @@ import { registerRelay } from './relay';
 import { registerSiteSwitch } from './sites';
 import { registerWalletReports } from './wallet-reports';
 import { registerStatus } from './status';
+import { registerOptions } from './options';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
@@ -20,3 +21,4 @@ registerSiteSwitch();
 registerProbes();
 registerStatus();
 watchConfig();
+registerOptions();
