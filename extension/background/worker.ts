@@ -10,6 +10,7 @@ import { registerSiteSwitch } from './sites';
 import { registerWalletReports } from './wallet-reports';
 import { registerStatus } from './status';
 import { registerOptions } from './options';
+import { registerPageTraffic } from './page-traffic';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
@@ -22,3 +23,4 @@ registerProbes();
 registerStatus();
 watchConfig();
 registerOptions();
+registerPageTraffic();

@@ -14,4 +14,4 @@ export {
   buildRule, diffRules, disabledDomains, planRedirects, publishRedirects, rankTargets, redirectEvents,
   type PlanInput, type PublishedRedirect, type RedirectPlan, type RedirectRule, type RuleContext, type RuleDiff, type TargetCandidate,
 } from './rules.ts';
-export { parseChainIdAnswer } from './contact.ts';
+export { CHAIN_ID_REQUEST, parseChainIdAnswer } from './contact.ts';

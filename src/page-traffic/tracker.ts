@@ -97,6 +97,8 @@ export interface PageTracker {
   finish(requestId: string, url: string, observation: Exclude<Observation, { kind: 'timeout' }>): TrackerChange | null;
   /** The request was redirected (by Lifeline's rule or the server): it says nothing about the URL. */
   redirected(requestId: string): void;
+  /** When a pending request began (clock time), to measure its latency. */
+  startedAt(requestId: string): number | undefined;
   isTracked(url: string): boolean;
   endpoint(url: string): Readonly<PageEndpointState> | undefined;
   endpoints(): readonly Readonly<PageEndpointState>[];
@@ -278,6 +280,8 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
     redirected(requestId) {
       endPending(requestId);
     },
+
+    startedAt: (requestId) => pending.get(requestId)?.startedAt,
 
     isTracked: (url) => endpoints.has(url),
     endpoint: (url) => endpoints.get(url),

@@ -1,0 +1,435 @@
+/**
+ * Fails over web pages' own RPC traffic (issue 5). webRequest (non-blocking) shows each page's
+ * JSON-RPC requests and how they ended; a page endpoint whose breaker opens is redirected by a
+ * declarativeNetRequest rule to the chain's best healthy configured endpoint, until a probe from
+ * this worker finds the original alive again.
+ *
+ * Thin shell: decisions live in src/page-traffic (sniffing, tracker with hang timers, planning,
+ * rules, diffing). Page endpoints are tracked beside the engine, never inside it, so a URL a page
+ * used never becomes a fallback for other sites; outcomes for URLs that are also configured
+ * endpoints are fed to the engine too. Raw page URLs (which may hold a site's API key) stay in
+ * chrome.storage.session and in the rules; everything shown or logged is masked.
+ */
+import {
+  CHAIN_ID_REQUEST, buildRule, chainFromUrl, createPageTracker, hasEvmMethod, mayContact, parseChainIdAnswer, planRedirects, publishRedirects,
+  redirectEvents, sniffJsonRpc, trackableUrl,
+  type ChainLookupResult, type PublishedRedirect, type RedirectPlan, type RedirectRule, type TargetCandidate, type TrackerChange,
+} from '../../src/page-traffic';
+import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy';
+import { normalizeRpcUrl } from '../../src/registry/url';
+import { systemClock } from '../../src/clock';
+import type { HealthView, ObservedOutcome } from '../../src/index';
+import { getEngine, persistEngineSoon } from './engine-host';
+import { noteChainInUse } from './chains-in-use';
+import { recordEvents } from './timeline';
+import { reconcileRules } from './dnr';
+import { local } from './storage';
+
+const STATE_KEY = 'pageTraffic';
+const PUBLISHED_KEY = 'activeRedirects';
+const PROBE_ALARM = 'lifeline-probe';
+
+interface PersistedState {
+  version: 1;
+  tracker: unknown;
+  redirects: RedirectPlan[];
+}
+
+let disabledSites: string[] = [];
+let redirects: RedirectPlan[] = [];
+let lastAppliedRules = '';
+let lastPublished = '';
+/** Normalised URL → configured endpoints (ids, chain) of the current engine. */
+let configured = new Map<string, { ids: string[]; chainIds: Set<number> }>();
+
+const tracker = createPageTracker({
+  clock: systemClock,
+  // The engine's default policy: its breaker numbers say when a page endpoint is down.
+  policy: resolvePolicy(),
+  limits: PAGE_TRAFFIC,
+  onChange: (change) => handleChange(change),
+  onProbeDue: (urls) => {
+    for (const url of urls) void probeRecovery(url);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Start-up: events may arrive before persisted state is loaded; they wait in a short backlog.
+
+let ready = false;
+const backlog: Array<() => void> = [];
+const MAX_BACKLOG = 500;
+
+function whenReady(fn: () => void): void {
+  if (ready) {
+    try {
+      fn();
+    } catch {
+      // A malformed event must never break the listener.
+    }
+    return;
+  }
+  if (backlog.length < MAX_BACKLOG) backlog.push(fn);
+}
+
+async function start(): Promise<void> {
+  try {
+    const [sites, stored] = await Promise.all([local.get('disabledSites'), chrome.storage.session.get(STATE_KEY)]);
+    disabledSites = Array.isArray(sites) ? sites.filter((s): s is string => typeof s === 'string') : [];
+    const state = (stored as Record<string, unknown>)[STATE_KEY] as Partial<PersistedState> | undefined;
+    if (state && state.version === 1) {
+      tracker.restore(state.tracker);
+      redirects = sanitizePlans(state.redirects);
+    }
+    await refreshConfigured();
+  } catch {
+    // Storage unavailable: start empty; reconciliation below still clears leftover rules.
+  }
+  ready = true;
+  for (const fn of backlog.splice(0)) whenReady(fn);
+  await update(true);
+}
+
+function sanitizePlans(raw: unknown): RedirectPlan[] {
+  if (!Array.isArray(raw)) return [];
+  const inRange = (id: unknown) => typeof id === 'number' && id >= PAGE_TRAFFIC.ruleIdBase && id < PAGE_TRAFFIC.ruleIdBase + PAGE_TRAFFIC.maxRules;
+  return raw.filter(
+    (p): p is RedirectPlan =>
+      typeof p === 'object' && p !== null && inRange(p.ruleId) && typeof p.url === 'string' && typeof p.chainId === 'number' &&
+      typeof p.targetId === 'string' && typeof p.targetUrl === 'string' && typeof p.targetLabel === 'string' &&
+      typeof p.since === 'number' && typeof p.reason === 'string',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's configured endpoints (to tell a page URL's chain and feed the engine's health)
+
+async function refreshConfigured(): Promise<void> {
+  const engine = await getEngine();
+  const map = new Map<string, { ids: string[]; chainIds: Set<number> }>();
+  for (const e of engine.endpoints()) {
+    const key = normalizeRpcUrl(e.url);
+    const entry = map.get(key) ?? { ids: [], chainIds: new Set<number>() };
+    entry.ids.push(e.id);
+    entry.chainIds.add(e.chainId);
+    map.set(key, entry);
+  }
+  configured = map;
+}
+
+function configuredChain(url: string): number | undefined {
+  const entry = configured.get(normalizeRpcUrl(url));
+  return entry && entry.chainIds.size === 1 ? [...entry.chainIds][0] : undefined;
+}
+
+async function feedEngine(url: string, outcome: ObservedOutcome): Promise<void> {
+  const entry = configured.get(normalizeRpcUrl(url));
+  if (!entry) return;
+  const engine = await getEngine();
+  let recorded = false;
+  for (const id of entry.ids) recorded = engine.recordOutcome(id, outcome) || recorded;
+  if (recorded) persistEngineSoon();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation
+
+const isExtensionInitiator = (initiator: string | undefined) => initiator !== undefined && /^[a-z-]+-extension:/.test(initiator);
+
+function siteSwitchedOff(initiator: string | undefined): boolean {
+  return initiator !== undefined && disabledSites.includes(initiator);
+}
+
+function onBeforeRequest(details: chrome.webRequest.OnBeforeRequestDetails): void {
+  if (details.tabId < 0 || details.method !== 'POST' || isExtensionInitiator(details.initiator)) return;
+  whenReady(() => {
+    if (siteSwitchedOff(details.initiator)) return;
+    const url = details.url;
+    if (!trackableUrl(url, PAGE_TRAFFIC.maxUrlLength)) return;
+    const fromUrl = chainFromUrl(url);
+    if (fromUrl.skip) return;
+    const configuredChainId = configuredChain(url);
+    const knownRpc = tracker.isTracked(url) || fromUrl.chainId !== undefined || configuredChainId !== undefined;
+    const sniff = sniffJsonRpc(details.requestBody?.raw, PAGE_TRAFFIC.maxSniffBytes);
+    const isRpc = sniff.kind === 'jsonrpc' ? knownRpc || hasEvmMethod(sniff.methods) : sniff.kind === 'unreadable' && knownRpc;
+    if (!isRpc) return;
+    const chainId = fromUrl.chainId ?? configuredChainId;
+    const meta = {
+      contactAllowed: mayContact(url, details.initiator, PAGE_TRAFFIC.maxUrlLength),
+      ...(chainId === undefined ? {} : { chainId, chainSource: fromUrl.chainId !== undefined ? ('url' as const) : ('config' as const) }),
+    };
+    const state = tracker.begin(details.requestId, url, meta);
+    if (state?.chainId !== undefined) noteChainInUse(state.chainId);
+    if (tracker.needsChainLookup(url)) void lookUpChain(url);
+    persistSoon();
+  });
+}
+
+function onBeforeRedirect(details: chrome.webRequest.OnBeforeRedirectDetails): void {
+  if (details.tabId < 0) return;
+  whenReady(() => tracker.redirected(details.requestId));
+}
+
+function latencyOf(requestId: string, timeStamp: number): number {
+  const started = tracker.startedAt(requestId);
+  return started === undefined ? 0 : Math.max(0, timeStamp - started);
+}
+
+function onCompleted(details: chrome.webRequest.OnCompletedDetails): void {
+  if (details.tabId < 0) return;
+  whenReady(() => {
+    const retryAfter = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'retry-after')?.value ?? null;
+    tracker.finish(details.requestId, details.url, { kind: 'completed', statusCode: details.statusCode, retryAfter, latencyMs: latencyOf(details.requestId, details.timeStamp) });
+  });
+}
+
+function onErrorOccurred(details: chrome.webRequest.OnErrorOccurredDetails): void {
+  if (details.tabId < 0) return;
+  whenReady(() => tracker.finish(details.requestId, details.url, { kind: 'error', error: String(details.error), latencyMs: latencyOf(details.requestId, details.timeStamp) }));
+}
+
+function handleChange(change: TrackerChange): void {
+  if (change.source === 'request') void feedEngine(change.url, change.outcome).catch(() => undefined);
+  persistSoon();
+  if (change.transition) scheduleUpdate();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker's own requests to page endpoints: chain look-ups and recovery probes. Excluded from
+// Lifeline's rules (excludedInitiatorDomains: [runtime id]) and never following redirects, so a
+// dead endpoint can't look alive through a fallback.
+
+let contactsInFlight = 0;
+const contactQueue: Array<() => void> = [];
+
+async function withContactSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (contactsInFlight >= PAGE_TRAFFIC.maxConcurrentContacts) await new Promise<void>((resolve) => contactQueue.push(resolve));
+  contactsInFlight++;
+  try {
+    return await fn();
+  } finally {
+    contactsInFlight--;
+    contactQueue.shift()?.();
+  }
+}
+
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel();
+      throw new Error('answer too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(out);
+}
+
+/** Asks a page endpoint for its chain id. */
+function askChainId(url: string): Promise<ChainLookupResult & { detail?: string }> {
+  return withContactSlot(async () => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: CHAIN_ID_REQUEST,
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+        signal: AbortSignal.timeout(PAGE_TRAFFIC.contactTimeoutMs),
+      });
+      const text = await readBounded(response, PAGE_TRAFFIC.maxContactResponseBytes);
+      const result = parseChainIdAnswer(response.status, text);
+      return result.kind === 'failed' ? { ...result, detail: `HTTP ${response.status}` } : result;
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      return { kind: 'failed', detail: timedOut ? 'no answer' : 'connection failed' };
+    }
+  });
+}
+
+async function lookUpChain(url: string): Promise<void> {
+  tracker.startChainLookup(url);
+  const result = await askChainId(url);
+  tracker.finishChainLookup(url, result);
+  persistSoon();
+  if (result.kind === 'chain') {
+    noteChainInUse(result.chainId);
+    if (tracker.down().some((d) => d.url === url)) scheduleUpdate();
+  }
+}
+
+async function probeRecovery(url: string): Promise<void> {
+  const expected = tracker.endpoint(url)?.chainId;
+  const result = await askChainId(url);
+  if (result.kind === 'chain' && expected === undefined) tracker.finishChainLookup(url, result);
+  const ok = result.kind === 'chain' && (expected === undefined || result.chainId === expected);
+  const detail = result.kind === 'chain' && !ok ? `answers chain ${result.chainId}` : result.detail;
+  tracker.recordProbe(url, ok, detail);
+  persistSoon();
+  if (result.kind === 'chain' && expected === undefined) scheduleUpdate();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Desired redirects → rules, persisted state, timeline
+
+const lastChainProbe = new Map<number, number>();
+
+function askEngineToProbe(chainId: number): void {
+  const now = Date.now();
+  if (now - (lastChainProbe.get(chainId) ?? 0) < PAGE_TRAFFIC.targetProbeMinGapMs) return;
+  lastChainProbe.set(chainId, now);
+  void getEngine()
+    .then((engine) => engine.probeChain(chainId))
+    .then(() => {
+      persistEngineSoon();
+      scheduleUpdate();
+    })
+    .catch(() => undefined);
+}
+
+function candidatesFrom(view: HealthView): TargetCandidate[] {
+  return view.endpoints.map((e) => {
+    const c: TargetCandidate = { id: e.id, chainId: e.chainId, url: e.url, label: e.label, enabled: e.enabled, state: e.state, source: e.source };
+    if (e.chainVerified !== undefined) c.chainVerified = e.chainVerified;
+    if (e.p50Ms !== undefined) c.p50Ms = e.p50Ms;
+    return c;
+  });
+}
+
+let updating: Promise<void> = Promise.resolve();
+let updateQueued = false;
+
+function scheduleUpdate(): void {
+  if (updateQueued) return;
+  updateQueued = true;
+  updating = updating.then(() => {
+    updateQueued = false;
+    return update(false);
+  }).catch(() => undefined);
+}
+
+async function update(force: boolean): Promise<void> {
+  const engine = await getEngine();
+  const view = engine.healthView();
+  const candidates = candidatesFrom(view);
+  const now = Date.now();
+  const down = tracker.down();
+  const before = redirects;
+  const plans = planRedirects({ now, down, candidates, current: before, ruleIdBase: PAGE_TRAFFIC.ruleIdBase, maxRules: PAGE_TRAFFIC.maxRules });
+  for (const d of down) {
+    if (d.chainId !== undefined && !plans.some((p) => p.url === d.url)) askEngineToProbe(d.chainId);
+  }
+  const rules: RedirectRule[] = plans.map((p) => buildRule(p, { extensionId: chrome.runtime.id, disabledSites }));
+  redirects = plans;
+  const published = publishRedirects(plans);
+  // Desired state first: a worker stopped between the two steps reconciles from it on start.
+  await persistNow(published);
+  const rulesKey = JSON.stringify(rules);
+  if (force || rulesKey !== lastAppliedRules) {
+    const result = await reconcileRules(rules);
+    lastAppliedRules = result.ok ? rulesKey : '';
+  }
+  const byId = new Map(view.endpoints.map((e) => [e.id, e]));
+  const events = redirectEvents(
+    before,
+    plans,
+    now,
+    (plan) => (down.some((d) => d.url === plan.url) ? 'no healthy endpoint left on this chain' : 'recovered'),
+    (previous) => {
+      const old = byId.get(previous.targetId);
+      return old && old.state !== 'healthy' ? `${previous.targetLabel} ${old.state} (${old.reason})` : `${previous.targetLabel} no longer the best`;
+    },
+  );
+  if (events.length > 0) await recordEvents(...events);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persistence (session storage: raw URLs never reach disk or other contexts)
+
+function snapshotState(): PersistedState {
+  return { version: 1, tracker: tracker.snapshot(), redirects };
+}
+
+async function persistNow(published?: PublishedRedirect[]): Promise<void> {
+  const items: Record<string, unknown> = { [STATE_KEY]: snapshotState() };
+  if (published) {
+    const key = JSON.stringify(published);
+    if (key !== lastPublished) {
+      items[PUBLISHED_KEY] = published;
+      lastPublished = key;
+    }
+  }
+  try {
+    await chrome.storage.session.set(items);
+  } catch {
+    // Storage full or shutting down: costs freshness after a restart, not correctness now.
+  }
+}
+
+let persistTimer: ReturnType<typeof setTimeout> | null = null;
+function persistSoon(): void {
+  if (persistTimer !== null) return;
+  persistTimer = setTimeout(() => {
+    persistTimer = null;
+    void persistNow();
+  }, PAGE_TRAFFIC.persistDebounceMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let recomputeTimer: ReturnType<typeof setTimeout> | null = null;
+function recomputeSoon(): void {
+  if (recomputeTimer !== null) return;
+  recomputeTimer = setTimeout(() => {
+    recomputeTimer = null;
+    if (redirects.length > 0 || tracker.down().length > 0) scheduleUpdate();
+  }, PAGE_TRAFFIC.recomputeDebounceMs);
+}
+
+export function registerPageTraffic(): void {
+  const filter: chrome.webRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest', 'other'] };
+  chrome.webRequest.onBeforeRequest.addListener((details) => {
+    onBeforeRequest(details);
+    return undefined; // observe only: never blocks or changes a request
+  }, filter, ['requestBody']);
+  chrome.webRequest.onBeforeRedirect.addListener(onBeforeRedirect, filter);
+  chrome.webRequest.onCompleted.addListener(onCompleted, filter, ['responseHeaders']);
+  chrome.webRequest.onErrorOccurred.addListener(onErrorOccurred, filter);
+
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'disabledSites' in changes) {
+      const next = changes.disabledSites?.newValue;
+      disabledSites = Array.isArray(next) ? next.filter((s): s is string => typeof s === 'string') : [];
+      scheduleUpdate();
+    }
+    if (area === 'local' && 'userConfig' in changes) {
+      // engine-host rebuilds the engine in its own listener; read the new one after it.
+      setTimeout(() => void refreshConfigured().then(scheduleUpdate, () => undefined), 0);
+    }
+    if (area === 'session' && 'engineSnapshot' in changes) recomputeSoon();
+  });
+  // Backstop for the in-memory probe timers (lost when the worker stops): the probe alarm wakes
+  // the worker every 30 s; due recovery probes run then.
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== PROBE_ALARM) return;
+    whenReady(() => {
+      for (const url of tracker.takeDueProbes()) void probeRecovery(url);
+      recomputeSoon();
+    });
+  });
+  void start();
+}
