@@ -1,8 +1,378 @@
-export function Options() {
+import { useEffect, useState } from 'preact/hooks';
+import { sendMessage } from '../messages';
+import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
+import {
+  checkEndpointUrl, emptyUserConfig, formatIssue, serializeUserConfig, type ConfigIssue, type UserConfig,
+} from '../../src/config/user-config';
+import { POLICY_KNOBS, POLICY_KNOB_NAMES, type PolicyKnobName } from '../../src/config/policy-overrides';
+import { userEndpointId } from '../../src/config/merge';
+import { getDefaultEndpoint } from '../../src/registry/defaults';
+import { maskUrlSecrets } from '../../src/registry/primaries';
+import type { Endpoint } from '../../src/types';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A deep copy to edit: the page never mutates the state it got from the worker. */
+const copy = (c: UserConfig | null): UserConfig => (c ? (JSON.parse(JSON.stringify(c)) as UserConfig) : emptyUserConfig());
+
+/** Drops every reference to an endpoint (by id or URL) from the lists and maps of a config. */
+function dropReferences(c: UserConfig, refs: string[]): void {
+  const keep = (s: string) => !refs.includes(s);
+  if (c.disabledEndpoints) c.disabledEndpoints = c.disabledEndpoints.filter(keep);
+  if (c.enabledEndpoints) c.enabledEndpoints = c.enabledEndpoints.filter(keep);
+  if (c.order) for (const k of Object.keys(c.order)) c.order[k] = c.order[k]!.filter(keep);
+  if (c.infrastructure) for (const r of refs) delete c.infrastructure[r];
+}
+
+/** Empty lists and maps are dropped so exported files stay minimal. */
+function tidy(c: UserConfig): UserConfig {
+  if (c.disabledEndpoints?.length === 0) delete c.disabledEndpoints;
+  if (c.enabledEndpoints?.length === 0) delete c.enabledEndpoints;
+  if (c.endpoints?.length === 0) delete c.endpoints;
+  if (c.order) {
+    for (const k of Object.keys(c.order)) if (c.order[k]!.length === 0) delete c.order[k];
+    if (Object.keys(c.order).length === 0) delete c.order;
+  }
+  if (c.infrastructure && Object.keys(c.infrastructure).length === 0) delete c.infrastructure;
+  if (c.policy && Object.keys(c.policy).length === 0) delete c.policy;
+  if (c.privacy && Object.keys(c.privacy).length === 0) delete c.privacy;
+  return c;
+}
+
+type Notice = { kind: 'ok' | 'error'; title: string; issues?: ConfigIssue[] } | null;
+
+function IssueList({ issues }: { issues: ConfigIssue[] }) {
   return (
-    <main>
+    <ul class="plain">
+      {issues.map((i) => <li key={`${i.path}:${i.message}`}>{formatIssue(i)}</li>)}
+    </ul>
+  );
+}
+
+export function Options() {
+  const [state, setState] = useState<OptionsState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  useEffect(() => {
+    sendMessage('getConfig', undefined).then(setState, (e: unknown) => setLoadError(errorText(e)));
+  }, []);
+
+  /** Sends a document to the worker, which validates and stores it; returns its answer. */
+  const save = async (text: string, what: string): Promise<SaveConfigAnswer> => {
+    try {
+      const answer = await sendMessage('saveConfig', { text });
+      if (answer.ok) {
+        setState(answer.state);
+        setNotice({ kind: 'ok', title: `${what}: saved.`, issues: answer.warnings.length ? answer.warnings : undefined });
+      } else {
+        setNotice({ kind: 'error', title: `${what}: rejected, nothing was changed.`, issues: answer.errors });
+      }
+      return answer;
+    } catch (e) {
+      const answer: SaveConfigAnswer = { ok: false, errors: [{ path: '', message: errorText(e) }], warnings: [] };
+      setNotice({ kind: 'error', title: `${what}: failed, nothing was changed.`, issues: answer.errors });
+      return answer;
+    }
+  };
+  const saveConfig = (config: UserConfig, what: string) => save(serializeUserConfig(tidy(config)), what);
+
+  if (loadError) return <main class="options"><h1>Lifeline options</h1><p role="alert">Could not load the configuration: {loadError}</p></main>;
+  if (!state) return <main class="options"><h1>Lifeline options</h1><p>Loading…</p></main>;
+
+  return (
+    <main class="options">
       <h1>Lifeline options</h1>
-      <p>Endpoints, privacy and policy settings.</p>
+      <div role="status" aria-live="polite" data-testid="notice" class={notice ? `notice ${notice.kind}` : 'notice'}>
+        {notice && (
+          <>
+            <p>{notice.title}</p>
+            {notice.issues && <IssueList issues={notice.issues} />}
+          </>
+        )}
+      </div>
+      <ImportExport state={state} onImport={(text) => save(text, 'Import')} />
+      <AddEndpoint state={state} onSave={saveConfig} />
+      <EndpointList state={state} onSave={saveConfig} />
+      <General state={state} onState={setState} onSave={saveConfig} onError={(m) => setNotice({ kind: 'error', title: m })} />
+      <PolicyKnobs state={state} onSave={saveConfig} />
     </main>
+  );
+}
+
+function ImportExport({ state, onImport }: { state: OptionsState; onImport: (text: string) => Promise<SaveConfigAnswer> }) {
+  const onFile = async (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    await onImport(text);
+    input.value = '';
+  };
+  const onExport = () => {
+    const text = state.text ?? serializeUserConfig(emptyUserConfig());
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'lifeline-config.json';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <section aria-labelledby="file-heading">
+      <h2 id="file-heading">Configuration file</h2>
+      <p class="muted small">A JSON file as described in Lifeline's docs/config.md. A file with any error is refused as a whole.</p>
+      <div class="actions">
+        <label class="file">
+          Import configuration
+          <input type="file" accept=".json,application/json" onChange={onFile} />
+        </label>
+        <button type="button" onClick={onExport}>Export configuration</button>
+      </div>
+    </section>
+  );
+}
+
+function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
+  const [chainId, setChainId] = useState('1');
+  const [url, setUrl] = useState('');
+  const [label, setLabel] = useState('');
+  const [progress, setProgress] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const id = Number(chainId);
+    if (!/^[1-9][0-9]*$/.test(chainId.trim()) || !Number.isSafeInteger(id)) {
+      setProgress('Chain id must be a positive whole number.');
+      return;
+    }
+    const trimmed = url.trim();
+    const urlProblem = checkEndpointUrl(trimmed);
+    if (urlProblem) {
+      setProgress(`URL ${urlProblem}`);
+      return;
+    }
+    setBusy(true);
+    setProgress('Checking…');
+    try {
+      const result = await sendMessage('verifyEndpoint', { chainId: id, url: trimmed });
+      if (result.status !== 'ok') {
+        setProgress(`Not saved: ${result.message}`);
+        return;
+      }
+      const config = copy(state.config);
+      const entry = { chainId: id, url: trimmed, ...(label.trim() ? { label: label.trim() } : {}) };
+      config.endpoints = [...(config.endpoints ?? []), entry];
+      const answer = await onSave(config, 'Add endpoint');
+      if (answer.ok) {
+        setProgress(`Saved: ${maskUrlSecrets(trimmed)} serves chain ${id}.`);
+        setUrl('');
+        setLabel('');
+      } else {
+        setProgress(`Not saved: ${answer.errors.map(formatIssue).join('; ')}`);
+      }
+    } catch (e) {
+      setProgress(`Not saved: ${errorText(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="add-heading">
+      <h2 id="add-heading">Add an endpoint</h2>
+      <p class="muted small">Your own node or paid endpoint. Lifeline asks it for its chain id before saving it.</p>
+      <form onSubmit={submit} class="form">
+        <label>Chain id <input name="chainId" inputMode="numeric" value={chainId} onInput={(e) => setChainId(e.currentTarget.value)} required /></label>
+        <label>URL <input name="url" type="text" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder="https://rpc.example.com" required /></label>
+        <label>Label <input name="label" type="text" maxLength={64} value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
+        <button type="submit" disabled={busy}>Add endpoint</button>
+      </form>
+      <p role="status" aria-live="polite" data-testid="add-progress">{progress}</p>
+    </section>
+  );
+}
+
+function EndpointList({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
+  const chains = Object.keys(state.endpoints).map(Number).sort((a, b) => a - b);
+
+  const remove = (e: Endpoint) => {
+    const config = copy(state.config);
+    config.endpoints = (config.endpoints ?? []).filter((x) => userEndpointId(x.chainId, x.url) !== e.id);
+    dropReferences(config, [e.id, e.url]);
+    void onSave(config, `Remove ${e.label ?? e.provider}`);
+  };
+  const setEnabled = (e: Endpoint, enabled: boolean) => {
+    const config = copy(state.config);
+    dropReferences(config, [e.id, e.url]);
+    if (!enabled) config.disabledEndpoints = [...(config.disabledEndpoints ?? []), e.id];
+    else if (e.source === 'default' && getDefaultEndpoint(e.id)?.enabled === false) {
+      config.enabledEndpoints = [...(config.enabledEndpoints ?? []), e.id];
+    }
+    // Own endpoints keep their place in `order` if they had one; for them dropReferences only
+    // matters in the disabled list, so restore the rest.
+    if (state.config?.order) {
+      config.order = JSON.parse(JSON.stringify(state.config.order)) as Record<string, string[]>;
+    }
+    if (state.config?.infrastructure) config.infrastructure = { ...state.config.infrastructure };
+    void onSave(config, `${enabled ? 'Enable' : 'Disable'} ${e.label ?? e.provider}`);
+  };
+
+  return (
+    <section aria-labelledby="list-heading">
+      <h2 id="list-heading">Endpoints</h2>
+      <p class="muted small">Per chain in the order Lifeline tries them: your own endpoints first.</p>
+      {chains.map((chainId) => {
+        const list = state.endpoints[chainId] ?? [];
+        const own = list.some((e) => e.source === 'user');
+        return (
+          <details key={chainId} open={own} data-testid={`chain-${chainId}`}>
+            <summary>{state.chainNames[chainId] ?? `Chain ${chainId}`} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
+            <ol class="plain" aria-label={`Endpoints of ${state.chainNames[chainId] ?? `chain ${chainId}`}`}>
+              {list.map((e) => {
+                const name = e.label ?? e.provider;
+                return (
+                  <li key={e.id} class="endpoint" data-testid="endpoint" data-source={e.source}>
+                    <div class="row">
+                      <strong>{name}</strong>
+                      {e.source === 'user' && <span class="pill">yours</span>}
+                      {e.privacy === 'yes' && <span class="pill warn">tracks users</span>}
+                      <span class="state muted small">{e.enabled ? 'on' : 'off'}</span>
+                    </div>
+                    <code class="url">{maskUrlSecrets(e.url)}</code>
+                    <div class="actions">
+                      {e.enabled
+                        ? <button type="button" aria-label={`Disable ${name} on chain ${chainId}`} onClick={() => setEnabled(e, false)}>Disable</button>
+                        : <button type="button" aria-label={`Enable ${name} on chain ${chainId}`} onClick={() => setEnabled(e, true)}>Enable</button>}
+                      {e.source === 'user' && <button type="button" aria-label={`Remove ${name} on chain ${chainId}`} onClick={() => remove(e)}>Remove</button>}
+                    </div>
+                  </li>
+                );
+              })}
+            </ol>
+          </details>
+        );
+      })}
+    </section>
+  );
+}
+
+function General({ state, onState, onSave, onError }: {
+  state: OptionsState;
+  onState: (s: OptionsState) => void;
+  onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer>;
+  onError: (message: string) => void;
+}) {
+  const setNotifications = async (enabled: boolean) => {
+    try {
+      onState(await sendMessage('setNotifications', { enabled }));
+    } catch (e) {
+      onError(`Notifications: ${errorText(e)}`);
+    }
+  };
+  const setHideTracking = (hide: boolean) => {
+    const config = copy(state.config);
+    config.privacy = { ...(config.privacy ?? {}), hideTracking: hide };
+    if (!hide) delete config.privacy.hideTracking;
+    void onSave(config, hide ? 'Hide tracking endpoints' : 'Show tracking endpoints');
+  };
+  return (
+    <section aria-labelledby="general-heading">
+      <h2 id="general-heading">Notifications and privacy</h2>
+      <label class="check">
+        <input type="checkbox" checked={state.notificationsEnabled} onChange={(e) => void setNotifications(e.currentTarget.checked)} />
+        Notify me when a chain I use fails over
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={state.config?.privacy?.hideTracking === true} onChange={(e) => setHideTracking(e.currentTarget.checked)} />
+        Hide endpoints that track users
+      </label>
+    </section>
+  );
+}
+
+function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
+  const initial = () => {
+    const out: Partial<Record<PolicyKnobName, string>> = {};
+    for (const name of POLICY_KNOB_NAMES) {
+      const v = state.config?.policy?.[name];
+      out[name] = v === undefined ? '' : String(v);
+    }
+    return out;
+  };
+  const [draft, setDraft] = useState(initial);
+  const [errors, setErrors] = useState<Partial<Record<PolicyKnobName, string>>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const config = copy(state.config);
+    const policy: Record<string, number> = {};
+    const local: Partial<Record<PolicyKnobName, string>> = {};
+    for (const name of POLICY_KNOB_NAMES) {
+      const raw = (draft[name] ?? '').trim();
+      if (raw === '') continue;
+      const n = Number(raw);
+      if (!Number.isFinite(n)) local[name] = 'must be a number';
+      else policy[name] = n;
+    }
+    if (Object.keys(local).length) {
+      setErrors(local);
+      return;
+    }
+    config.policy = policy;
+    const answer = await onSave(config, 'Policy');
+    if (answer.ok) {
+      setErrors({});
+      setGeneral([]);
+      return;
+    }
+    const byKnob: Partial<Record<PolicyKnobName, string>> = {};
+    const rest: string[] = [];
+    for (const issue of answer.errors) {
+      const m = /^policy\.(\w+)$/.exec(issue.path);
+      const name = m?.[1] as PolicyKnobName | undefined;
+      if (name && name in POLICY_KNOBS) byKnob[name] = issue.message;
+      else rest.push(formatIssue(issue));
+    }
+    setErrors(byKnob);
+    setGeneral(rest);
+  };
+
+  return (
+    <section aria-labelledby="policy-heading">
+      <h2 id="policy-heading">Engine tuning</h2>
+      <p class="muted small">For all chains. Leave a field empty to use Lifeline's default.</p>
+      <form onSubmit={submit} class="form knobs" noValidate>
+        {POLICY_KNOB_NAMES.map((name) => {
+          const knob = POLICY_KNOBS[name];
+          const id = `knob-${name}`;
+          const error = errors[name];
+          return (
+            <div key={name} class="knob">
+              <label for={id}>{name} ({knob.unit})</label>
+              <input
+                id={id}
+                type="number"
+                min={knob.min}
+                max={knob.max}
+                step={knob.integer ? 1 : 'any'}
+                value={draft[name] ?? ''}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+                onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+              />
+              <span id={`${id}-help`} class="muted small">{knob.min}–{knob.max}. {knob.description}</span>
+              {error && <span id={`${id}-error`} class="error small" role="alert">{name}: {error}</span>}
+            </div>
+          );
+        })}
+        {general.length > 0 && <ul class="plain error small" role="alert">{general.map((g) => <li key={g}>{g}</li>)}</ul>}
+        <button type="submit">Save tuning</button>
+      </form>
+    </section>
   );
 }

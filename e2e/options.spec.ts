@@ -1,0 +1,138 @@
+/**
+ * Issue 6 options page in real Chromium: the worker validates every document before storing it
+ * (import, add endpoint, tuning), bad files change nothing and say precisely why, export
+ * round-trips, and a new endpoint is asked for its chain id before it is saved.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { launchWithExtensions, evaluateWithTimeout, type LaunchedBrowser } from './fixtures/browser';
+import { startEvmNode, type EvmNode } from './fixtures/evm-node';
+import { startRpcEndpoint, type RpcEndpoint } from './fixtures/rpc-endpoint';
+
+test.describe.configure({ mode: 'serial' });
+
+let browser: LaunchedBrowser;
+let mainnet: EvmNode;
+let bsc: EvmNode;
+let mainnetRpc: RpcEndpoint;
+let bscRpc: RpcEndpoint;
+let page: Page;
+
+test.beforeAll(async () => {
+  [mainnet, bsc] = await Promise.all([startEvmNode({ chainId: 1 }), startEvmNode({ chainId: 56 })]);
+  [mainnetRpc, bscRpc] = await Promise.all([
+    startRpcEndpoint({ name: 'mainnet', upstream: mainnet.url }),
+    startRpcEndpoint({ name: 'bsc', upstream: bsc.url }),
+  ]);
+  browser = await launchWithExtensions();
+  page = await browser.openOptions();
+  await expect(page.getByRole('heading', { name: 'Lifeline options' })).toBeVisible();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await Promise.all([mainnetRpc?.close(), bscRpc?.close()]);
+  await Promise.all([mainnet?.close(), bsc?.close()]);
+});
+
+const stored = () => evaluateWithTimeout(browser.worker!, async () => (await chrome.storage.local.get('userConfig')).userConfig ?? null, 5_000);
+
+async function importText(text: string, name = 'lifeline.json'): Promise<void> {
+  await page.getByLabel('Import configuration').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+test('importing the smallest documented file stores it', async () => {
+  const file = { version: 1, endpoints: [{ chainId: 1, url: mainnetRpc.url, label: 'My node' }] };
+  await importText(JSON.stringify(file));
+  await expect(page.getByTestId('notice')).toContainText('Import: saved.');
+  expect(await stored()).toEqual(file);
+  const first = page.getByTestId('chain-1').getByTestId('endpoint').first();
+  await expect(first).toContainText('My node');
+  await expect(first).toHaveAttribute('data-source', 'user');
+});
+
+test('bad files are refused with a precise message and change nothing', async () => {
+  const before = await stored();
+  const cases: Array<[string, string]> = [
+    ['{"version": 1,\n  "endpoints": ,\n}', "JSON syntax error at line 2, column 16: expected a value but found ','"],
+    ['{"version": 2}', 'version: unsupported version 2 (this Lifeline understands version 1)'],
+    ['{"version": 1, "endpoints": [{"chainId": 1, "url": "http://rpc.example.com"}]}', 'endpoints[0].url: must be https (http is allowed only for loopback hosts'],
+    ['{"version": 1, "endpionts": []}', 'endpionts: unknown key'],
+  ];
+  for (const [text, message] of cases) {
+    await importText(text);
+    const notice = page.getByTestId('notice');
+    await expect(notice).toContainText('Import: rejected, nothing was changed.');
+    await expect(notice).toContainText(message);
+    expect(await stored()).toEqual(before);
+  }
+});
+
+test('export downloads the stored configuration, which imports back unchanged', async () => {
+  const before = await stored();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export configuration' }).click()]);
+  const text = await readFile((await download.path())!, 'utf8');
+  expect(JSON.parse(text)).toEqual(before);
+  await importText(text);
+  await expect(page.getByTestId('notice')).toContainText('Import: saved.');
+  expect(await stored()).toEqual(before);
+});
+
+test('adding an endpoint checks its chain: wrong chain refused, right chain saved and listed first', async () => {
+  await importText('{"version": 1}');
+  await expect(page.getByTestId('notice')).toContainText('Import: saved.');
+  const form = page.getByRole('region', { name: 'Add an endpoint' });
+  await form.getByLabel('Chain id').fill('1');
+  await form.getByLabel('URL').fill(bscRpc.url);
+  await form.getByLabel('Label').fill('BSC by mistake');
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  const progress = page.getByTestId('add-progress');
+  await expect(progress).toContainText('serves chain 56 (BNB Smart Chain), expected chain 1 (Ethereum)');
+  expect(await stored()).toEqual({ version: 1 });
+
+  await form.getByLabel('URL').fill(mainnetRpc.url);
+  await form.getByLabel('Label').fill('My mainnet node');
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(progress).toContainText('Saved');
+  expect(await stored()).toEqual({ version: 1, endpoints: [{ chainId: 1, url: mainnetRpc.url, label: 'My mainnet node' }] });
+  const first = page.getByTestId('chain-1').getByTestId('endpoint').first();
+  await expect(first).toContainText('My mainnet node');
+
+  // Disable, enable and remove it again.
+  await page.getByRole('button', { name: 'Disable My mainnet node on chain 1' }).click();
+  await expect(page.getByRole('button', { name: 'Enable My mainnet node on chain 1' })).toBeVisible();
+  expect(((await stored()) as { disabledEndpoints?: string[] }).disabledEndpoints).toHaveLength(1);
+  await page.getByRole('button', { name: 'Enable My mainnet node on chain 1' }).click();
+  await expect(page.getByRole('button', { name: 'Disable My mainnet node on chain 1' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove My mainnet node on chain 1' }).click();
+  await expect(first).not.toContainText('My mainnet node');
+  expect(await stored()).toEqual({ version: 1 });
+});
+
+test('unreachable endpoint is refused', async () => {
+  const form = page.getByRole('region', { name: 'Add an endpoint' });
+  await form.getByLabel('Chain id').fill('1');
+  await form.getByLabel('URL').fill('http://127.0.0.1:9/');
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByTestId('add-progress')).toContainText('unreachable:');
+  expect(await stored()).toEqual({ version: 1 });
+});
+
+test('a tuning knob out of range is refused with its bounds; in range is saved', async () => {
+  const knob = page.getByLabel('requestDeadlineMs (ms)');
+  await knob.fill('10');
+  await page.getByRole('button', { name: 'Save tuning' }).click();
+  await expect(page.getByText('requestDeadlineMs: must be between 1000 and 60000 ms (got 10)').first()).toBeVisible();
+  expect(await stored()).toEqual({ version: 1 });
+  await knob.fill('12000');
+  await page.getByRole('button', { name: 'Save tuning' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Policy: saved.');
+  expect(await stored()).toEqual({ version: 1, policy: { requestDeadlineMs: 12000 } });
+});
+
+test('notifications and hide-tracking switches', async () => {
+  await page.getByLabel('Notify me when a chain I use fails over').uncheck();
+  await expect.poll(() => evaluateWithTimeout(browser.worker!, async () => (await chrome.storage.local.get('notificationsEnabled')).notificationsEnabled, 5_000)).toBe(false);
+  await page.getByLabel('Hide endpoints that track users').check();
+  await expect.poll(stored).toMatchObject({ privacy: { hideTracking: true } });
+});
