@@ -119,7 +119,7 @@ test('unreachable endpoint is refused', async () => {
 });
 
 test('a tuning knob out of range is refused with its bounds; in range is saved', async () => {
-  const knob = page.getByLabel('requestDeadlineMs (ms)');
+  const knob = page.getByLabel('requestDeadlineMs (ms)', { exact: true });
   await knob.fill('10');
   await page.getByRole('button', { name: 'Save tuning' }).click();
   await expect(page.getByText('requestDeadlineMs: must be between 1000 and 60000 ms (got 10)').first()).toBeVisible();
@@ -128,6 +128,12 @@ test('a tuning knob out of range is refused with its bounds; in range is saved',
   await page.getByRole('button', { name: 'Save tuning' }).click();
   await expect(page.getByTestId('notice')).toContainText('Policy: saved.');
   expect(await stored()).toEqual({ version: 1, policy: { requestDeadlineMs: 12000 } });
+  // An imported file's knobs show up in the fields.
+  await importText('{"version": 1, "policy": {"probeIntervalSec": 60}}');
+  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveValue('60');
+  await expect(knob).toHaveValue('');
+  await importText('{"version": 1}');
+  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveValue('');
 });
 
 test('notifications and hide-tracking switches', async () => {

@@ -55,7 +55,14 @@ export function Options() {
   const [notice, setNotice] = useState<Notice>(null);
 
   useEffect(() => {
-    sendMessage('getConfig', undefined).then(setState, (e: unknown) => setLoadError(errorText(e)));
+    const load = () => sendMessage('getConfig', undefined).then(setState, (e: unknown) => setLoadError(errorText(e)));
+    void load();
+    // Another Lifeline page (or a second options tab) may change the configuration too.
+    const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
+      if (area === 'local' && ('userConfig' in changes || 'notificationsEnabled' in changes)) void load();
+    };
+    chrome.storage.onChanged.addListener(onChanged);
+    return () => chrome.storage.onChanged.removeListener(onChanged);
   }, []);
 
   /** Sends a document to the worker, which validates and stores it; returns its answer. */
@@ -95,7 +102,8 @@ export function Options() {
       <AddEndpoint state={state} onSave={saveConfig} />
       <EndpointList state={state} onSave={saveConfig} />
       <General state={state} onState={setState} onSave={saveConfig} onError={(m) => setNotice({ kind: 'error', title: m })} />
-      <PolicyKnobs state={state} onSave={saveConfig} />
+      {/* Keyed by the stored policy so an import or another page's change resets the fields. */}
+      <PolicyKnobs key={JSON.stringify(state.config?.policy ?? {})} state={state} onSave={saveConfig} />
     </main>
   );
 }
