@@ -74,12 +74,18 @@ let fallbackA: RpcEndpoint;
 let fallbackB: RpcEndpoint;
 let tapA: Tap;
 let tapB: Tap;
+/** The dApp's RPC URL carries an API key in its path, like Infura's /v3/<key>. */
+const API_KEY = '0123456789abcdef0123456789abcdef';
+let dappRpc: string;
+let maskedDappRpc: string;
 
 test.beforeAll(async () => {
   node = await startEvmNode({ chainId: CHAIN });
   await node.request('eth_sendTransaction', [{ from: node.accounts[0]!.address, to: node.accounts[1]!.address, value: '0x1234' }]);
   await node.mine(3);
   pageRpc = await startRpcEndpoint({ upstream: node.url, name: 'dapp-rpc' });
+  dappRpc = `${pageRpc.url}v3/${API_KEY}`;
+  maskedDappRpc = `${pageRpc.url}v3/***`;
   fallbackA = await startRpcEndpoint({ upstream: node.url, name: 'fallback-a' });
   fallbackB = await startRpcEndpoint({ upstream: node.url, name: 'fallback-b' });
   tapA = await startTap(fallbackA.url);
@@ -204,12 +210,12 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
   });
 
   test('healthy host: reads go to it, Lifeline learns its chain, no rule exists', async () => {
-    const [read] = await dappReads(page, pageRpc.url, [['eth_blockNumber', []]], 5_000);
+    const [read] = await dappReads(page, dappRpc, [['eth_blockNumber', []]], 5_000);
     expect(read!.result).toBe(`0x${(await node.blockNumber()).toString(16)}`);
     expect(read!.attempts).toHaveLength(1);
     expect(read!.attempts[0]!.redirected).toBe(false);
     await expect
-      .poll(async () => (await pageTrafficState(worker))?.tracker.endpoints.find((e) => e.url === pageRpc.url)?.chainId, { timeout: 10_000 })
+      .poll(async () => (await pageTrafficState(worker))?.tracker.endpoints.find((e) => e.url === dappRpc)?.chainId, { timeout: 10_000 })
       .toBe(CHAIN);
     expect(await ownRules(worker)).toEqual([]);
   });
@@ -234,8 +240,8 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
 
       // The dApp reads while Lifeline notices and installs the rule; the test watches the rules.
       let readsDone = false;
-      const reads = dappReads(page, pageRpc.url, calls, 5_000).finally(() => (readsDone = true));
-      const ruleSeen = waitForRules(worker, (rules) => readsDone || ruleFor(rules, pageRpc.url) !== undefined, 60_000);
+      const reads = dappReads(page, dappRpc, calls, 5_000).finally(() => (readsDone = true));
+      const ruleSeen = waitForRules(worker, (rules) => readsDone || ruleFor(rules, dappRpc) !== undefined, 60_000);
       const [results, seen] = await Promise.all([reads, ruleSeen]);
 
       // Every read answered correctly, from a fallback, through a redirect.
@@ -252,7 +258,7 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
       // CORS passed: the preflight went to the fallback too.
       expect(tapped().some((t) => t.httpMethod === 'OPTIONS')).toBe(true);
 
-      const rule = ruleFor(seen.rules, pageRpc.url)!;
+      const rule = ruleFor(seen.rules, dappRpc)!;
       expect(rule, 'rule installed').toBeDefined();
       expect(rule.action.type).toBe('redirect');
       expect([tapA.url, tapB.url]).toContain(rule.action.redirect?.url);
@@ -273,52 +279,56 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
 
       const events = await timeline(worker);
       const start = events.find((e) => e.kind === 'redirect-start' && e.at >= firstFailed - 1_000);
-      expect(start).toMatchObject({ chainId: CHAIN, from: pageRpc.url, to: expect.stringMatching(/^Fallback [AB]$/) });
+      expect(start).toMatchObject({ chainId: CHAIN, from: maskedDappRpc, to: expect.stringMatching(/^Fallback [AB]$/) });
       expect(start!.reason).toMatch(label === 'hangs' ? /no answer in 4 s/ : label === 'returns 503' ? /HTTP 503/ : /connection failed/);
+      // What the popup reads (masked); the key appears in no event or published redirect.
+      const published = await evaluateWithTimeout(worker, async () => (await chrome.storage.session.get('activeRedirects')).activeRedirects as unknown, 5_000);
+      expect(published).toEqual([expect.objectContaining({ chainId: CHAIN, from: maskedDappRpc, to: start!.to })]);
+      expect(JSON.stringify([published, events])).not.toContain(API_KEY);
 
       // Recovery: the worker's own probe reaches the original (not redirected), the rule goes away.
       await pageRpc.setMode({ kind: 'healthy' });
       const healthyAt = Date.now();
-      const recovered = await waitForRules(worker, (rules) => ruleFor(rules, pageRpc.url) === undefined, 90_000);
+      const recovered = await waitForRules(worker, (rules) => ruleFor(rules, dappRpc) === undefined, 90_000);
       measurements.push(`${label}: host healthy again → rule removed ${recovered.at - healthyAt} ms (recovery probes back off from 5 s)`);
       const before = pageRpc.requestCount('eth_blockNumber');
-      const [again] = await dappReads(page, pageRpc.url, [['eth_blockNumber', []]], 5_000);
+      const [again] = await dappReads(page, dappRpc, [['eth_blockNumber', []]], 5_000);
       expect(again!.attempts).toHaveLength(1);
       expect(again!.attempts[0]!.redirected).toBe(false);
       expect(pageRpc.requestCount('eth_blockNumber')).toBe(before + 1);
-      expect((await timeline(worker)).find((e) => e.kind === 'redirect-end' && e.at >= start!.at)).toMatchObject({ chainId: CHAIN, from: pageRpc.url, reason: 'recovered' });
+      expect((await timeline(worker)).find((e) => e.kind === 'redirect-end' && e.at >= start!.at)).toMatchObject({ chainId: CHAIN, from: maskedDappRpc, reason: 'recovered' });
     });
   });
 
   test('only JSON-RPC POSTs to that exact URL from sites Lifeline is on are redirected', async () => {
     test.setTimeout(90_000);
     await pageRpc.setMode({ kind: 'http-error', status: 503 });
-    const [read] = await dappReads(page, pageRpc.url, [['eth_chainId', []], ['eth_chainId', []], ['eth_chainId', []]], 5_000);
+    const [read] = await dappReads(page, dappRpc, [['eth_chainId', []], ['eth_chainId', []], ['eth_chainId', []]], 5_000);
     expect(read!.result).toBe(`0x${CHAIN.toString(16)}`);
-    const { rules } = await waitForRules(worker, (r) => ruleFor(r, pageRpc.url) !== undefined, 10_000);
+    const { rules } = await waitForRules(worker, (r) => ruleFor(r, dappRpc) !== undefined, 10_000);
     expect(rules).toHaveLength(1);
 
     // Another path of the same host: untouched (still the host's own 503).
-    const other = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), `${pageRpc.url}other/path`);
+    const other = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), `${pageRpc.url}v3/other`);
     expect({ status: other.status, redirected: other.redirected }).toEqual({ status: 503, redirected: false });
     // A GET to the exact URL: untouched.
     const get = await page.evaluate(async (u) => {
       const r = await fetch(u);
       return { status: r.status, redirected: r.redirected };
-    }, pageRpc.url);
+    }, dappRpc);
     expect(get).toEqual({ status: 405, redirected: false });
 
     // A site the user switched off: its requests are left alone (the switch stores origins; the
     // rule excludes that site's domain as the initiator).
     const offOrigin = `http://localhost:${dapp.port}`;
     await setSiteDisabled(worker, offOrigin, true);
-    await waitForRules(worker, (r) => ruleFor(r, pageRpc.url)?.condition.excludedInitiatorDomains?.includes('localhost') === true, 10_000);
+    await waitForRules(worker, (r) => ruleFor(r, dappRpc)?.condition.excludedInitiatorDomains?.includes('localhost') === true, 10_000);
     const offPage = await browser.context.newPage();
     await offPage.goto(`${offOrigin}/`);
-    const off = await offPage.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), pageRpc.url);
+    const off = await offPage.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), dappRpc);
     expect({ status: off.status, redirected: off.redirected }).toEqual({ status: 503, redirected: false });
     // …while the site Lifeline is on is still redirected.
-    const on = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), pageRpc.url);
+    const on = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), dappRpc);
     expect({ status: on.status, redirected: on.redirected, result: (on.body as { result?: unknown }).result }).toEqual({ status: 200, redirected: true, result: `0x${CHAIN.toString(16)}` });
     await offPage.close();
     await setSiteDisabled(worker, offOrigin, false);
@@ -343,7 +353,7 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
     const startedAt = await evaluateWithTimeout(worker, () => performance.timeOrigin, 5_000);
     await browser.stopServiceWorkers();
     // Rules are the browser's: while the worker is stopped the page is still redirected.
-    const during = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), pageRpc.url);
+    const during = await page.evaluate((u) => (window as unknown as DappWindow).dapp.viaHttp(u, 'eth_chainId'), dappRpc);
     expect({ status: during.status, redirected: during.redirected }).toEqual({ status: 200, redirected: true });
     // Wake the worker (a message from an extension page) and wait for it to reconcile.
     const popup = await browser.openPopup();
@@ -365,17 +375,17 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
   test('when the fallback in use fails too, the redirect moves to the other one', async () => {
     test.setTimeout(120_000);
     await pageRpc.setMode({ kind: 'http-error', status: 503 });
-    await dappReads(page, pageRpc.url, [['eth_chainId', []], ['eth_chainId', []], ['eth_chainId', []]], 5_000);
-    const { rules } = await waitForRules(worker, (r) => ruleFor(r, pageRpc.url) !== undefined, 10_000);
-    const firstTarget = ruleFor(rules, pageRpc.url)!.action.redirect!.url!;
+    await dappReads(page, dappRpc, [['eth_chainId', []], ['eth_chainId', []], ['eth_chainId', []]], 5_000);
+    const { rules } = await waitForRules(worker, (r) => ruleFor(r, dappRpc) !== undefined, 10_000);
+    const firstTarget = ruleFor(rules, dappRpc)!.action.redirect!.url!;
     const [inUse, other] = firstTarget === tapA.url ? [fallbackA, tapB.url] : [fallbackB, tapA.url];
     await inUse.setMode({ kind: 'http-error', status: 503 });
 
-    const results = await dappReads(page, pageRpc.url, [['eth_blockNumber', []], ['eth_blockNumber', []], ['eth_blockNumber', []]], 5_000, 6);
+    const results = await dappReads(page, dappRpc, [['eth_blockNumber', []], ['eth_blockNumber', []], ['eth_blockNumber', []]], 5_000, 6);
     for (const r of results) expect(r.result, JSON.stringify(r.attempts)).toBe(`0x${(await node.blockNumber()).toString(16)}`);
-    const moved = await waitForRules(worker, (r) => ruleFor(r, pageRpc.url)?.action.redirect?.url === other, 15_000);
-    expect(ruleFor(moved.rules, pageRpc.url)!.action.redirect!.url).toBe(other);
-    expect((await timeline(worker)).find((e) => e.kind === 'redirect-update')).toMatchObject({ chainId: CHAIN, from: pageRpc.url, to: expect.stringMatching(/^Fallback [AB]$/) });
+    const moved = await waitForRules(worker, (r) => ruleFor(r, dappRpc)?.action.redirect?.url === other, 15_000);
+    expect(ruleFor(moved.rules, dappRpc)!.action.redirect!.url).toBe(other);
+    expect((await timeline(worker)).find((e) => e.kind === 'redirect-update')).toMatchObject({ chainId: CHAIN, from: maskedDappRpc, to: expect.stringMatching(/^Fallback [AB]$/) });
 
     await Promise.all([pageRpc.setMode({ kind: 'healthy' }), inUse.setMode({ kind: 'healthy' })]);
     await waitForRules(worker, (r) => r.length === 0, 90_000);

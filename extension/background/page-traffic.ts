@@ -87,7 +87,9 @@ async function start(): Promise<void> {
   }
   ready = true;
   for (const fn of backlog.splice(0)) whenReady(fn);
-  await update(true);
+  // Through the same queue as every later update, so two never interleave (no doubled events).
+  updating = updating.then(() => update(true)).catch(() => undefined);
+  await updating;
 }
 
 function sanitizePlans(raw: unknown): RedirectPlan[] {
@@ -158,10 +160,11 @@ function onBeforeRequest(details: chrome.webRequest.OnBeforeRequestDetails): voi
       contactAllowed: mayContact(url, details.initiator, PAGE_TRAFFIC.maxUrlLength),
       ...(chainId === undefined ? {} : { chainId, chainSource: fromUrl.chainId !== undefined ? ('url' as const) : ('config' as const) }),
     };
+    const isNew = !tracker.isTracked(url);
     const state = tracker.begin(details.requestId, url, meta);
     if (state?.chainId !== undefined) noteChainInUse(state.chainId);
     if (tracker.needsChainLookup(url)) void lookUpChain(url);
-    persistSoon();
+    if (isNew) persistSoon();
   });
 }
 
@@ -190,7 +193,9 @@ function onErrorOccurred(details: chrome.webRequest.OnErrorOccurredDetails): voi
 
 function handleChange(change: TrackerChange): void {
   if (change.source === 'request') void feedEngine(change.url, change.outcome).catch(() => undefined);
-  persistSoon();
+  // Failures and transitions must survive a worker stop; a healthy endpoint's successes ride along
+  // with the next write.
+  if (change.outcome.kind !== 'success' || change.transition) persistSoon();
   if (change.transition) scheduleUpdate();
 }
 
