@@ -1,10 +1,11 @@
 /**
  * Routing one read: best endpoint first; if it has not answered after the adaptive hedge delay, the
- * same read goes to the next one too and the first trustworthy answer wins (losers are aborted).
+ * same read goes to the next one too and the first trustworthy answer wins (losers are aborted; one
+ * that was silent past its hedge delay while another endpoint answered is charged a timeout).
  * Infrastructure failures fail over at once; answers that are errors (reverts…) pass through
  * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
  */
-import { type JsonRpcErrorObject, RpcCode, encodeRequest, formatSeconds, rpcError } from '../jsonrpc.ts';
+import { type JsonRpcErrorObject, RpcCode, encodeRequest, failure, formatSeconds, rpcError } from '../jsonrpc.ts';
 import { hedgeDelayMs } from '../policy.ts';
 import type { Infrastructure } from '../types.ts';
 import {
@@ -25,6 +26,9 @@ interface InFlight {
   candidate: Candidate;
   controller: AbortController;
   record: AttemptRecord;
+  /** Clock time the attempt was sent, and the hedge delay after which another endpoint was asked too. */
+  sentAt: number;
+  hedgeDelayMs?: number;
 }
 
 export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
@@ -57,9 +61,17 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       clock.clearTimeout(deadlineTimer);
       if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
       options.signal?.removeEventListener('abort', onCallerAbort);
+      const now = clock.now();
       for (const attempt of inFlight) {
         attempt.record.outcome = 'aborted';
         attempt.controller.abort();
+        // Another endpoint answered while this one was silent past its hedge delay: that is a
+        // timeout for this endpoint. Aborting it without a trace would keep a hung endpoint first in
+        // line forever, every read paying the hedge delay and draining the retry budget.
+        const silentMs = now - attempt.sentAt;
+        if (outcome.endpointId !== undefined && attempt.hedgeDelayMs !== undefined && silentMs >= attempt.hedgeDelayMs) {
+          health.recordOutcome(attempt.candidate.endpoint.id, failure('timeout', `no answer in ${formatSeconds(silentMs)} while another endpoint answered`));
+        }
       }
       inFlight.clear();
       const meta = {
@@ -82,10 +94,11 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       finish({ error: noAnswerError(call, attempts, candidates.length, budgetExhausted) });
     };
 
-    const scheduleHedge = (candidate: Candidate) => {
+    const scheduleHedge = (attempt: InFlight) => {
       if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
-      const stats = health.latency(candidate.endpoint.id);
+      const stats = health.latency(attempt.candidate.endpoint.id);
       const delay = hedgeDelayMs(policy, stats.count >= policy.hedge.minSamples ? stats.p95 : undefined);
+      attempt.hedgeDelayMs = delay;
       hedgeTimer = clock.setTimeout(() => {
         hedgeTimer = undefined;
         if (!done && inFlight.size < policy.hedge.maxInFlight && launch('hedge')) hedged = true;
@@ -109,7 +122,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       health.tryAcquire(endpoint.id);
       const record: AttemptRecord = { endpointId: endpoint.id, kind, startedAtMs: clock.now() - startedAt, outcome: 'pending' };
       attempts.push(record);
-      const attempt: InFlight = { candidate, controller: new AbortController(), record };
+      const attempt: InFlight = { candidate, controller: new AbortController(), record, sentAt: clock.now() };
       inFlight.add(attempt);
       runAttempt(ctx, endpoint, call, body, id, attempt.controller.signal).then(({ verdict, latencyMs }) => {
         if (done || verdict.kind === 'aborted') return;
@@ -135,7 +148,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
         // Fail over at once; give up only when nothing is in flight and nothing is left to try.
         if (!launch('failover') && inFlight.size === 0) giveUp();
       });
-      scheduleHedge(candidate);
+      scheduleHedge(attempt);
       return true;
     };
 

@@ -105,6 +105,37 @@ describe('reads', () => {
     expect((await slow.request('eth_getBalance', [ADDRESS, 'latest'])).meta.elapsedMs).toBe(750 + 1_500);
   });
 
+  it('charges an endpoint a hedge overtook: a hung preferred endpoint stops costing the hedge delay after three reads', async () => {
+    // Found by bench/run.ts (outage-start): the overtaken attempt was aborted without a trace, so a
+    // hung user endpoint stayed first in line; every read paid the hedge delay and, at a few reads per
+    // second, the retry budget ran dry and reads failed after the 4 s attempt timeout.
+    const { request, warmUp, at, router } = setup([sim('mine', { latencyMs: 20, behaviour: from(10_000, { kind: 'hang' }) }, { source: 'user' }), sim('b', { latencyMs: 50 })]);
+    await warmUp();
+    for (let i = 0; i < 6; i++) await request('eth_blockNumber', []);
+    at(10_000);
+    for (let i = 0; i < 3; i++) {
+      const answer = await request('eth_getBalance', [ADDRESS, 'latest']);
+      expect(answer).toMatchObject({ ok: true, meta: { endpointId: 'b', hedged: true, elapsedMs: 150 + 50 } });
+    }
+    expect(router.health.view('mine')).toMatchObject({ breaker: 'open', lastFailure: { failureClass: 'timeout' } });
+    const after = await request('eth_getBalance', [ADDRESS, 'latest']);
+    expect(after).toMatchObject({ ok: true, meta: { endpointId: 'b', hedged: false, elapsedMs: 50 } });
+  });
+
+  it('does not charge a hedge that lost to the attempt it was hedging', async () => {
+    const { request, warmUp, at, router } = setup([sim('a', { latencyMs: 20, behaviour: from(10_000, { kind: 'slow', latencyMs: 300 }) }), sim('b', { latencyMs: 500 })]);
+    await warmUp();
+    for (let i = 0; i < 6; i++) await request('eth_blockNumber', []);
+    at(10_000);
+    const answer = await request('eth_getBalance', [ADDRESS, 'latest']);
+    expect(answer.meta.attempts.map((a) => [a.endpointId, a.kind, a.outcome, a.startedAtMs])).toEqual([
+      ['a', 'primary', 'answer', 0],
+      ['b', 'hedge', 'aborted', 150],
+    ]);
+    expect(router.health.view('b')).toMatchObject({ breaker: 'closed', state: 'healthy' });
+    expect(router.health.view('b')?.lastFailure).toBeUndefined();
+  });
+
   it('ends at the 8 s deadline when nothing answers', async () => {
     const { request, clock, net } = setup(['a', 'b', 'c', 'd', 'e'].map((id) => sim(id, { behaviour: always({ kind: 'hang' }) })));
     const answer = await request('eth_getBalance', [ADDRESS, 'latest']);
