@@ -49,6 +49,19 @@ test('importing the smallest documented file stores it', async () => {
   const first = page.getByTestId('chain-1').getByTestId('endpoint').first();
   await expect(first).toContainText('My node');
   await expect(first).toHaveAttribute('data-source', 'user');
+  await expect(first.getByTestId('endpoint-facts')).toHaveText('provider My node · infrastructure self-hosted · privacy no tracking');
+  // Defaults list their provider, infrastructure and privacy label.
+  await expect(page.locator('[data-endpoint-id="1:drpc"]').getByTestId('endpoint-facts')).toHaveText('provider dRPC · infrastructure decentralised · privacy no tracking');
+  await expect(page.locator('[data-endpoint-id="1:lava"]').getByTestId('endpoint-facts')).toContainText('privacy tracks users');
+});
+
+test('an imported endpoint is asked for its chain: a wrong chain refuses the whole file', async () => {
+  const before = await stored();
+  await importText(JSON.stringify({ version: 1, endpoints: [{ chainId: 1, url: bscRpc.url, label: 'Not mainnet' }] }));
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('Import: rejected, nothing was changed.');
+  await expect(notice).toContainText(`endpoints[0].url: ${bscRpc.url} serves chain 56 (BNB Smart Chain), expected chain 1 (Ethereum)`);
+  expect(await stored()).toEqual(before);
 });
 
 test('bad files are refused with a precise message and change nothing', async () => {
@@ -107,6 +120,28 @@ test('adding an endpoint checks its chain: wrong chain refused, right chain save
   await page.getByRole('button', { name: 'Remove My mainnet node on chain 1' }).click();
   await expect(first).not.toContainText('My mainnet node');
   expect(await stored()).toEqual({ version: 1 });
+});
+
+test('endpoints can be moved up and down; the order is stored and survives a reload', async () => {
+  const ids = () => page.getByTestId('chain-1').getByTestId('endpoint').evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint-id')));
+  await page.getByTestId('chain-1').locator('summary').click();
+  expect((await ids()).slice(0, 3)).toEqual(['1:publicnode', '1:drpc', '1:pocket']);
+  await page.getByRole('button', { name: 'Move dRPC up on chain 1' }).click();
+  await expect.poll(stored).toEqual({ version: 1, order: { '1': ['1:drpc', '1:publicnode'] } });
+  await page.getByRole('button', { name: 'Move PublicNode down on chain 1' }).click();
+  await expect.poll(stored).toEqual({ version: 1, order: { '1': ['1:drpc', '1:pocket', '1:publicnode'] } });
+  // Disabling keeps the order.
+  await page.getByRole('button', { name: 'Disable Pocket Network on chain 1' }).click();
+  await expect.poll(stored).toEqual({ version: 1, order: { '1': ['1:drpc', '1:pocket', '1:publicnode'] }, disabledEndpoints: ['1:pocket'] });
+  await page.reload();
+  await page.getByTestId('chain-1').locator('summary').click();
+  expect((await ids()).slice(0, 4)).toEqual(['1:drpc', '1:pocket', '1:publicnode', '1:1rpc']);
+  await expect(page.getByRole('button', { name: 'Enable Pocket Network on chain 1' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Move dRPC up on chain 1' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Enable Pocket Network on chain 1' }).click();
+  await expect.poll(stored).toEqual({ version: 1, order: { '1': ['1:drpc', '1:pocket', '1:publicnode'] } });
+  await importText('{"version": 1}');
+  await expect.poll(stored).toEqual({ version: 1 });
 });
 
 test('unreachable endpoint is refused', async () => {

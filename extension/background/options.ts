@@ -7,7 +7,7 @@ import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { getChain } from '../../src/registry/chains';
 import { mergeRegistry } from '../../src/config/merge';
-import { parseUserConfig, serializeUserConfig, validateUserConfig, type UserConfig } from '../../src/config/user-config';
+import { parseUserConfig, serializeUserConfig, validateUserConfig, type ConfigIssue, type UserConfig } from '../../src/config/user-config';
 import { verifyEndpointChain, type RpcCall } from '../../src/config/verify-chain';
 import { local } from './storage';
 
@@ -52,6 +52,33 @@ const rpcCall: RpcCall = async (url, method, params, signal) => {
   return body.result;
 };
 
+/** Chain checks of endpoints a save adds: shorter than the add form's 10 s so an import of a
+ *  file naming an offline node still answers promptly (that node is then saved with a warning). */
+const SAVE_VERIFY_TIMEOUT_MS = 5_000;
+
+const endpointKey = (chainId: number, url: string) => `${chainId} ${url.trim().replace(/\/+$/, '').toLowerCase()}`;
+
+/**
+ * Asks every endpoint the new document adds (not in the stored one) which chain it serves. A
+ * wrong chain is an error (the file is refused); an unreachable endpoint is a warning, because
+ * a user's own node may simply be off while they import their file.
+ */
+async function verifyNewEndpoints(next: UserConfig, previous: UserConfig | null): Promise<{ errors: ConfigIssue[]; warnings: ConfigIssue[] }> {
+  const known = new Set((previous?.endpoints ?? []).map((e) => endpointKey(e.chainId, e.url)));
+  const checks = (next.endpoints ?? []).map(async (e, i) => {
+    if (known.has(endpointKey(e.chainId, e.url))) return null;
+    const result = await verifyEndpointChain({ chainId: e.chainId, url: e.url }, rpcCall, { timeoutMs: SAVE_VERIFY_TIMEOUT_MS });
+    return { path: `endpoints[${i}].url`, result };
+  });
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  for (const c of await Promise.all(checks)) {
+    if (!c || c.result.status === 'ok') continue;
+    (c.result.status === 'wrong-chain' ? errors : warnings).push({ path: c.path, message: c.result.message });
+  }
+  return { errors, warnings };
+}
+
 export function registerOptions(): void {
   onMessage('getConfig', ({ sender }) => {
     guard(sender, 'getConfig');
@@ -62,10 +89,13 @@ export function registerOptions(): void {
     const text = typeof data?.text === 'string' ? data.text : '';
     const checked = parseUserConfig(text);
     if (!checked.ok) return { ok: false, errors: checked.errors, warnings: checked.warnings };
+    const chains = await verifyNewEndpoints(checked.config, await storedConfig());
+    const warnings = [...checked.warnings, ...chains.warnings];
+    if (chains.errors.length > 0) return { ok: false, errors: chains.errors, warnings };
     if (!(await local.set('userConfig', checked.config))) {
-      return { ok: false, errors: [{ path: '', message: 'could not write to extension storage' }], warnings: checked.warnings };
+      return { ok: false, errors: [{ path: '', message: 'could not write to extension storage' }], warnings };
     }
-    return { ok: true, state: await state(), warnings: checked.warnings };
+    return { ok: true, state: await state(), warnings };
   });
   onMessage('verifyEndpoint', ({ data, sender }) => {
     guard(sender, 'verifyEndpoint');

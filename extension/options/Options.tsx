@@ -39,6 +39,12 @@ function tidy(c: UserConfig): UserConfig {
   return c;
 }
 
+const PRIVACY_TEXT: Record<Endpoint['privacy'], string> = {
+  none: 'no tracking',
+  limited: 'limited logging',
+  yes: 'tracks users',
+};
+
 type Notice = { kind: 'ok' | 'error'; title: string; issues?: ConfigIssue[] } | null;
 
 function IssueList({ issues }: { issues: ConfigIssue[] }) {
@@ -164,7 +170,7 @@ function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserC
       return;
     }
     setBusy(true);
-    setProgress('Checking…');
+    setProgress(`Checking ${maskUrlSecrets(trimmed)}: asking which chain it serves…`);
     try {
       const result = await sendMessage('verifyEndpoint', { chainId: id, url: trimmed });
       if (result.status !== 'ok') {
@@ -229,32 +235,60 @@ function EndpointList({ state, onSave }: { state: OptionsState; onSave: (c: User
     void onSave(config, `${enabled ? 'Enable' : 'Disable'} ${e.label ?? e.provider}`);
   };
 
+  /** Moves an endpoint one place up or down; stored as the shortest `order` prefix that yields the new list. */
+  const move = (chainId: number, list: Endpoint[], index: number, delta: -1 | 1) => {
+    const target = index + delta;
+    if (target < 0 || target >= list.length) return;
+    const config = copy(state.config);
+    const previous = config.order?.[String(chainId)] ?? [];
+    const listed = (e: Endpoint) => previous.includes(e.id) || previous.includes(e.url);
+    let orderedCount = 0;
+    while (orderedCount < list.length && listed(list[orderedCount]!)) orderedCount++;
+    const ids = list.map((e) => e.id);
+    [ids[index], ids[target]] = [ids[target]!, ids[index]!];
+    const prefix = ids.slice(0, Math.max(orderedCount, index + 1, target + 1));
+    // Entries for endpoints not listed right now (e.g. hidden tracking ones) are kept after it.
+    const present = new Set(list.flatMap((e) => [e.id, e.url]));
+    config.order = { ...(config.order ?? {}), [String(chainId)]: [...prefix, ...previous.filter((r) => !present.has(r))] };
+    const name = list[index]!.label ?? list[index]!.provider;
+    void onSave(config, `Move ${name} ${delta < 0 ? 'up' : 'down'}`).then(() => {
+      // Keep keyboard focus on the moved endpoint's button that still exists.
+      requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-move="${CSS.escape(list[index]!.id)}:${delta < 0 ? 'up' : 'down'}"]:not(:disabled)`)?.focus());
+    });
+  };
+
   return (
     <section aria-labelledby="list-heading">
       <h2 id="list-heading">Endpoints</h2>
-      <p class="muted small">Per chain in the order Lifeline tries them: your own endpoints first.</p>
+      <p class="muted small">Per chain in the order Lifeline tries them: your own endpoints first. Move an endpoint up or down to change that order.</p>
       {chains.map((chainId) => {
         const list = state.endpoints[chainId] ?? [];
         const own = list.some((e) => e.source === 'user');
+        const chainName = state.chainNames[chainId] ?? `Chain ${chainId}`;
         return (
           <details key={chainId} open={own} data-testid={`chain-${chainId}`}>
-            <summary>{state.chainNames[chainId] ?? `Chain ${chainId}`} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
-            <ol class="plain" aria-label={`Endpoints of ${state.chainNames[chainId] ?? `chain ${chainId}`}`}>
-              {list.map((e) => {
+            <summary>{chainName} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
+            <ol class="plain" aria-label={`Endpoints of ${chainName}`}>
+              {list.map((e, index) => {
                 const name = e.label ?? e.provider;
                 return (
-                  <li key={e.id} class="endpoint" data-testid="endpoint" data-source={e.source}>
+                  <li key={e.id} class={`endpoint${e.enabled ? '' : ' off'}`} data-testid="endpoint" data-endpoint-id={e.id} data-source={e.source}>
                     <div class="row">
                       <strong>{name}</strong>
                       {e.source === 'user' && <span class="pill">yours</span>}
                       {e.privacy === 'yes' && <span class="pill warn">tracks users</span>}
                       <span class="state muted small">{e.enabled ? 'on' : 'off'}</span>
                     </div>
+                    <div class="muted small facts" data-testid="endpoint-facts">
+                      provider {e.provider} · infrastructure {e.infrastructure} · privacy {PRIVACY_TEXT[e.privacy]}
+                    </div>
                     <code class="url">{maskUrlSecrets(e.url)}</code>
                     <div class="actions">
                       {e.enabled
                         ? <button type="button" aria-label={`Disable ${name} on chain ${chainId}`} onClick={() => setEnabled(e, false)}>Disable</button>
                         : <button type="button" aria-label={`Enable ${name} on chain ${chainId}`} onClick={() => setEnabled(e, true)}>Enable</button>}
+                      <button type="button" data-move={`${e.id}:up`} aria-label={`Move ${name} up on chain ${chainId}`} disabled={index === 0} onClick={() => move(chainId, list, index, -1)}>↑ Up</button>
+                      <button type="button" data-move={`${e.id}:down`} aria-label={`Move ${name} down on chain ${chainId}`} disabled={index === list.length - 1} onClick={() => move(chainId, list, index, 1)}>↓ Down</button>
                       {e.source === 'user' && <button type="button" aria-label={`Remove ${name} on chain ${chainId}`} onClick={() => remove(e)}>Remove</button>}
                     </div>
                   </li>
