@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import { blocksWithin } from '../health/head.ts';
 import type { HealthTracker } from '../health/tracker.ts';
 import type { Prober } from '../health/probe.ts';
-import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, failure } from '../jsonrpc.ts';
+import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encodeRequest, failure } from '../jsonrpc.ts';
 import { blockNumberFromAnswer } from '../methods.ts';
 import type { LagClass, Policy } from '../policy.ts';
 import type { Transport } from '../transport.ts';
@@ -83,6 +83,17 @@ export interface Candidate {
   /** Ranked after all others: the caller prefers to avoid it. */
   demoted: boolean;
   score: number;
+}
+
+/** What every routed read starts with: clock, deadline, one encoded body, a budget deposit, ranked candidates. */
+export function beginRoute(ctx: RouterContext, call: CallInfo, options: RouteOptions) {
+  const startedAt = ctx.clock.now();
+  const deadlineMs = Math.min(options.deadlineMs ?? ctx.policy.request.deadlineMs, ctx.policy.request.deadlineMs);
+  const id = ctx.nextId();
+  const body = encodeRequest(id, call.method, call.params);
+  const budget = ctx.budget(call.chainId);
+  budget.deposit();
+  return { startedAt, deadlineMs, id, body, budget, candidates: rankCandidates(ctx, call, options) };
 }
 
 /** Endpoints that may serve this call, scored; excluded ones are left out entirely. */

@@ -3,11 +3,11 @@
  * answer only when `k` of them agree exactly (after normalising key order and hex case).
  * Otherwise -32603 "no quorum" with what each endpoint said.
  */
-import { type JsonRpcErrorObject, RpcCode, encodeRequest, formatSeconds, rpcError } from '../jsonrpc.ts';
+import { type JsonRpcErrorObject, RpcCode, formatSeconds, rpcError } from '../jsonrpc.ts';
 import type { QuorumRule } from '../policy.ts';
 import type { Infrastructure } from '../types.ts';
 import { pickDiverse } from './broadcast.ts';
-import { type AttemptRecord, type CallInfo, type RouteOptions, type RouteResult, type RouterContext, type Verdict, rankCandidates, runAttempt } from './context.ts';
+import { type AttemptRecord, type CallInfo, type RouteOptions, type RouteResult, type RouterContext, type Verdict, beginRoute, runAttempt } from './context.ts';
 
 /** Canonical JSON: sorted keys, lower-case hex (providers differ in checksum casing). */
 export function canonicalJson(value: unknown): string {
@@ -35,13 +35,7 @@ interface Tally {
 
 export function routeQuorum(ctx: RouterContext, call: CallInfo, rule: QuorumRule, options: RouteOptions): Promise<RouteResult> {
   const { clock, policy } = ctx;
-  const startedAt = clock.now();
-  const deadlineMs = Math.min(options.deadlineMs ?? policy.request.deadlineMs, policy.request.deadlineMs);
-  const id = ctx.nextId();
-  const body = encodeRequest(id, call.method, call.params);
-  const budget = ctx.budget(call.chainId);
-  budget.deposit();
-  const candidates = rankCandidates(ctx, call, options);
+  const { startedAt, deadlineMs, id, body, budget, candidates } = beginRoute(ctx, call, options);
   const attempts: AttemptRecord[] = [];
   const used = new Set<string>();
   const usedProviders = new Set<string>();

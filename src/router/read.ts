@@ -5,7 +5,7 @@
  * Infrastructure failures fail over at once; answers that are errors (reverts…) pass through
  * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
  */
-import { type JsonRpcErrorObject, RpcCode, encodeRequest, failure, formatSeconds, rpcError } from '../jsonrpc.ts';
+import { type JsonRpcErrorObject, RpcCode, failure, formatSeconds, rpcError } from '../jsonrpc.ts';
 import { hedgeDelayMs } from '../policy.ts';
 import type { Infrastructure } from '../types.ts';
 import {
@@ -17,7 +17,7 @@ import {
   type RouteResult,
   type RouterContext,
   pickCandidate,
-  rankCandidates,
+  beginRoute,
   refreshAvailability,
   runAttempt,
 } from './context.ts';
@@ -33,14 +33,7 @@ interface InFlight {
 
 export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
   const { clock, policy, health } = ctx;
-  const startedAt = clock.now();
-  const deadlineMs = Math.min(options.deadlineMs ?? policy.request.deadlineMs, policy.request.deadlineMs);
-  const id = ctx.nextId();
-  const body = encodeRequest(id, call.method, call.params);
-  const budget = ctx.budget(call.chainId);
-  budget.deposit();
-
-  const candidates = rankCandidates(ctx, call, options);
+  const { startedAt, deadlineMs, id, body, budget, candidates } = beginRoute(ctx, call, options);
   const attempts: AttemptRecord[] = [];
   const inFlight = new Set<InFlight>();
   const used = new Set<string>();
