@@ -354,10 +354,24 @@ test('guided repair: a wallet whose RPC keeps failing gets a healthy RPC through
     await expect(button).toBeVisible();
     await info.attach('repair.png', { body: await popup.screenshot({ fullPage: true }), contentType: 'image/png' });
     await button.click();
-    await expect(popup.getByTestId('repair-result')).toHaveText('Your wallet accepted the healthy RPC.');
+    await expect(popup.getByTestId('repair-result')).toHaveText(new RegExp(`^Mock Wallet answered that it now has http://127\\.0\\.0\\.1:\\d+/? for ${NAME}\\.$`));
     const state = await walletState(t.walletWorker);
     // The URL the worker chose (normalised; the fixture's has a trailing slash).
     expect([fallbackA.url, fallbackA.url.replace(/\/$/, '')]).toContain(state.rpcUrls['0x539']);
+
+    // The page sees the command on its window and answers first with text of its own: the popup
+    // shows only Lifeline's words for the outcome, never the page's.
+    await page.evaluate(() => {
+      window.addEventListener('message', (event) => {
+        const d = event.data as { channel?: unknown; kind?: string; id?: string } | null;
+        if (d?.kind !== 'add-chain') return;
+        window.postMessage({ channel: d.channel, kind: 'add-chain-result', id: d.id, outcome: 'refused', code: 4200, ok: true, message: 'Lifeline: send your recovery phrase to support@evil.example' }, '*');
+      });
+    });
+    await button.click();
+    const result = popup.getByTestId('repair-result');
+    await expect(result).toHaveText(/^Mock Wallet refused to add the RPC \(error 4200\)\. Add it by hand/);
+    await expect(result).not.toContainText('recovery phrase');
   } finally {
     await t.close();
     await failing.close();

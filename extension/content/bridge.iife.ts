@@ -3,7 +3,7 @@
 // the worker. Only well-formed relays of read methods, bounded in size, rate and concurrency,
 // are forwarded; the page never chooses an endpoint or URL.
 import { sendMessage } from '../messages';
-import { PAGE_CHANNEL, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
+import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
 import { RELAY_LIMITS } from '../../src/policy';
 import { isRelayableRead } from '../../src/methods';
@@ -38,13 +38,13 @@ async function relay(id: string, raw: unknown): Promise<void> {
 }
 
 /** Guided repair: only Lifeline's worker (a message with no sender tab) can start it. */
-const pendingAddChain = new Map<string, (answer: { ok: boolean; message: string }) => void>();
+const pendingAddChain = new Map<string, (answer: AddChainAnswer) => void>();
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   const m = message as { lifeline?: unknown; wallet?: unknown; params?: unknown } | null;
   if (sender.id !== chrome.runtime.id || sender.tab || !m || m.lifeline !== 'add-chain' || typeof m.wallet !== 'string') return false;
   const id = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   // The wallet's own confirmation can take the user a while; give up after two minutes.
-  const timer = setTimeout(() => pendingAddChain.get(id)?.({ ok: false, message: 'No answer from the wallet.' }), 120_000);
+  const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), 120_000);
   pendingAddChain.set(id, (answer) => {
     clearTimeout(timer);
     pendingAddChain.delete(id);
@@ -59,7 +59,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data as Partial<GuardToBridgeMessage> | null;
   if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
   if (data.kind === 'add-chain-result') {
-    if (typeof data.id === 'string') pendingAddChain.get(data.id)?.({ ok: data.ok === true, message: typeof data.message === 'string' ? data.message.slice(0, 200) : '' });
+    // Only the outcome and a numeric code cross: the worker words the answer, never the page.
+    const outcome = ADD_CHAIN_OUTCOMES.find((o) => o === data.outcome);
+    if (typeof data.id === 'string' && outcome) {
+      pendingAddChain.get(data.id)?.({ outcome, ...(Number.isSafeInteger(data.code) ? { code: data.code } : {}) });
+    }
   } else if (data.kind === 'relay') {
     if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > RELAY_LIMITS.maxIdLength) return;
     void relay(data.id, data);

@@ -15,6 +15,7 @@ import { classifyWalletError } from '../../src/wallet-failure';
 import { WALLET_HEDGE } from '../../src/policy';
 import {
   PAGE_CHANNEL,
+  type AddChainOutcome,
   type BridgeToGuardMessage,
   type GuardToBridgeMessage,
   type RpcErrorShape,
@@ -364,17 +365,18 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
 
   // Guided repair: the wallet's own wallet_addEthereumChain, called untouched; the wallet asks the user.
   const addChain = async (id: string, wallet: unknown, params: unknown): Promise<void> => {
-    const answer = (ok: boolean, message: string) => post({ channel: PAGE_CHANNEL, kind: 'add-chain-result', id, ok, message });
+    const answer = (outcome: AddChainOutcome, code?: number) => post({ channel: PAGE_CHANNEL, kind: 'add-chain-result', id, outcome, ...(code === undefined ? {} : { code }) });
     const p = params as { chainId?: unknown; rpcUrls?: unknown } | null;
-    if (!p || typeof p.chainId !== 'string' || !/^0x[0-9a-f]{1,16}$/i.test(p.chainId) || !Array.isArray(p.rpcUrls) || typeof p.rpcUrls[0] !== 'string') return answer(false, 'invalid request');
+    if (!p || typeof p.chainId !== 'string' || !/^0x[0-9a-f]{1,16}$/i.test(p.chainId) || !Array.isArray(p.rpcUrls) || typeof p.rpcUrls[0] !== 'string') return answer('invalid');
     const provider = known.find((k) => identityOf(k).name === wallet) ?? known[0];
-    if (!provider || typeof provider.request !== 'function') return answer(false, 'No wallet found on this page.');
+    if (!provider || typeof provider.request !== 'function') return answer('no-wallet');
     try {
       await (provider.request as RequestFn).call(provider, { method: 'wallet_addEthereumChain', params: [params] });
-      answer(true, 'Your wallet accepted the healthy RPC.');
+      answer('accepted');
     } catch (error) {
-      const e = error as { code?: unknown; message?: unknown } | null;
-      answer(false, e?.code === 4001 ? 'You declined in the wallet.' : `The wallet refused: ${typeof e?.message === 'string' ? e.message.slice(0, 120) : 'unknown error'}`);
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 4001) answer('declined');
+      else answer('refused', Number.isSafeInteger(code) ? (code as number) : undefined);
     }
   };
 

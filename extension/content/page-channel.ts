@@ -41,7 +41,9 @@ export interface SiteConfigMessage {
 
 /** Guided repair (popup → worker → bridge → guard): ask the wallet to add a healthy RPC
  *  (EIP-3085). A page could forge this, but it could equally call wallet_addEthereumChain on its
- *  wallet itself, and the wallet asks the user either way: it grants the page nothing new. */
+ *  wallet itself, and the wallet asks the user either way: it grants the page nothing new.
+ *  A page can forge the result too, so the result is one of a few outcomes (plus the wallet's
+ *  numeric error code) and the worker words it: page text never reaches the popup. */
 export interface AddChainMessage {
   channel: typeof PAGE_CHANNEL;
   kind: 'add-chain';
@@ -54,8 +56,17 @@ export interface AddChainResultMessage {
   channel: typeof PAGE_CHANNEL;
   kind: 'add-chain-result';
   id: string;
-  ok: boolean;
-  message: string;
+  outcome: AddChainOutcome;
+  /** The wallet's EIP-1193 error code when it refused. */
+  code?: number;
+}
+
+export const ADD_CHAIN_OUTCOMES = ['accepted', 'declined', 'refused', 'no-wallet', 'invalid', 'no-answer'] as const;
+export type AddChainOutcome = (typeof ADD_CHAIN_OUTCOMES)[number];
+/** What the bridge answers the worker's add-chain command with. */
+export interface AddChainAnswer {
+  outcome: AddChainOutcome;
+  code?: number;
 }
 
 export type GuardToBridgeMessage = RelayRequestMessage | WalletReportMessage | AddChainResultMessage;
