@@ -49,3 +49,29 @@ test('service worker restarts after being stopped, and the popup reconnects', as
   await expect(popup.getByTestId('worker-status')).toHaveText(/^Running/);
   await popup.close();
 });
+
+test('the test browser reaches only loopback: public hosts fail at name resolution', async () => {
+  const worker = await browser.waitForWorker();
+  const outcome = (url: string) =>
+    worker.evaluate(async (u) => {
+      try {
+        await fetch(u, { method: 'POST', body: '{}' });
+        return 'reached';
+      } catch (e) {
+        return `failed: ${String(e)}`;
+      }
+    }, url);
+  // A default registry endpoint: without the resolver rule this would go to the internet.
+  expect(await outcome('https://ethereum-rpc.publicnode.com/')).toMatch(/^failed/);
+  const local = await import('node:http').then(({ createServer }) => new Promise<{ url: string; close(): void }>((resolve) => {
+    const server = createServer((_, res) => res.end('ok')).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}/`, close: () => server.close() });
+    });
+  }));
+  try {
+    expect(await outcome(local.url)).toBe('reached');
+  } finally {
+    local.close();
+  }
+});
