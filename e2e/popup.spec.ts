@@ -149,20 +149,19 @@ test.describe('popup and badge through an outage', () => {
     await shot(popup, info, 'healthy.png');
   });
 
-  test('opens from cached state without waiting for probes, fast', async () => {
-    // A hanging endpoint must not slow the popup: it never probes on open.
+  test('opens from cached state: a hanging endpoint is not contacted and does not hold the popup', async () => {
+    // Speed is measured by `npm run bench:popup`; here the behaviour behind it: the popup answers
+    // from what the worker has, it never probes on open.
     await fallbackB.setMode({ kind: 'hang' });
+    // The periodic probe may legitimately hit the endpoint: open the popup well clear of it.
+    const worker = await t.browser.waitForWorker();
+    await expect.poll(() => evaluateWithTimeout(worker, async () => ((await chrome.alarms.get('lifeline-probe'))?.scheduledTime ?? Infinity) - Date.now(), 5_000), { timeout: 40_000 }).toBeGreaterThan(5_000);
+    const before = fallbackB.requestCount();
     const fresh = await t.browser.context.newPage();
-    const started = Date.now();
     await fresh.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html`);
     await expect(fresh.getByTestId('status-line')).toHaveText('All providers healthy');
-    const elapsed = Date.now() - started;
-    const renderedAt = await fresh.evaluate(() => performance.getEntriesByName('lifeline-status-rendered')[0]?.startTime ?? null);
-    console.log(`popup: status rendered ${renderedAt?.toFixed(0)} ms after navigation start (${elapsed} ms wall clock incl. goto)`);
-    expect(renderedAt).not.toBeNull();
-    // 100 ms is the target on a desktop; a loaded 2-core CI box gets more room.
-    expect(renderedAt!).toBeLessThan(1_000);
-    expect(fallbackB.requestCount()).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => fresh.evaluate(() => performance.getEntriesByName('lifeline-status-rendered').length)).toBe(1);
+    expect(fallbackB.requestCount()).toBe(before);
     await fresh.close();
     await fallbackB.setMode({ kind: 'healthy' });
   });

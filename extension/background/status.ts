@@ -9,8 +9,8 @@ import type { PopupStatus, SiteState } from '../protocol/popup';
 import { STATUS_POLICY } from '../../src/policy';
 import type { ActiveRedirect } from '../../src/status/assess';
 import { isWalletFailingNow } from '../../src/status/assess';
-import { restoreEpisodes, stepEpisodes, stepTransitions } from '../../src/status/episodes';
-import { restoreLatency, sampleLatency } from '../../src/status/latency';
+import { restoreEpisodes, stepEpisodes, stepTransitions, type EpisodeState } from '../../src/status/episodes';
+import { restoreLatency, sameLatency, sampleLatency, type LatencyHistory } from '../../src/status/latency';
 import { assessAll, buildPopupStatus } from '../../src/status/view';
 import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
@@ -47,15 +47,29 @@ async function gather(now: number) {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** One serialised step: sample latency, advance episodes, record events, notify, set the badge. */
-export function refresh(): Promise<void> {
-  const step = queue.then(async () => {
+/** Latency history and episodes: this module is their only writer, so after one read from
+ *  session storage (a restarted worker) memory is the truth and the popup need not read them. */
+let stepState: { latency: LatencyHistory; episodes: EpisodeState } | null = null;
+async function loadStepState(): Promise<{ latency: LatencyHistory; episodes: EpisodeState }> {
+  if (!stepState) {
+    const [latency, episodes] = await Promise.all([session.get('latencyHistory'), session.get('episodes')]);
+    stepState ??= { latency: restoreLatency(latency), episodes: restoreEpisodes(episodes) };
+  }
+  return stepState;
+}
+
+type Refreshed = Awaited<ReturnType<typeof gather>> & { now: number; latency: LatencyHistory; episodes: EpisodeState };
+
+/** One serialised step: sample latency, advance episodes, record events, notify, set the badge.
+ *  Returns what it computed, so the popup's answer is built from the same inputs. */
+export function refresh(): Promise<Refreshed> {
+  const step = queue.then(async (): Promise<Refreshed> => {
     const now = Date.now();
-    const { view, inUse, walletView, redirects } = await gather(now);
-    const [storedLatency, storedEpisodes] = await Promise.all([session.get('latencyHistory'), session.get('episodes')]);
-    const latency = sampleLatency(restoreLatency(storedLatency), view.endpoints, now);
+    const [gathered, previous] = await Promise.all([gather(now), loadStepState()]);
+    const { view, inUse, walletView, redirects } = gathered;
+    const latency = sampleLatency(previous.latency, view.endpoints, now);
     const assessments = assessAll({ now, view, chainsInUse: inUse, wallets: walletView.wallets, redirects });
-    const step = stepEpisodes(restoreEpisodes(storedEpisodes), assessments, now);
+    const step = stepEpisodes(previous.episodes, assessments, now);
     const transitions = stepTransitions(
       step.state,
       {
@@ -65,12 +79,19 @@ export function refresh(): Promise<void> {
       },
       now,
     );
-    await Promise.all([session.set('latencyHistory', latency), session.set('episodes', step.state)]);
+    stepState = { latency, episodes: step.state };
     const events = [...transitions, ...step.events];
-    if (events.length > 0) await recordEvents(...events);
-    await notify(step.notices);
     const overall = buildPopupStatus({ now, view, endpoints: [], chainsInUse: inUse, wallets: walletView.wallets, redirects });
-    await showBadge(overall.badge);
+    // Written only when they changed: the latency history is the largest thing in session
+    // storage, and a popup opened between samples must not pay for rewriting it.
+    await Promise.all([
+      sameLatency(previous.latency, latency) ? undefined : session.set('latencyHistory', latency),
+      JSON.stringify(previous.episodes) === JSON.stringify(step.state) ? undefined : session.set('episodes', step.state),
+      events.length > 0 ? recordEvents(...events) : undefined,
+      notify(step.notices),
+      showBadge(overall.badge),
+    ]);
+    return { ...gathered, now, latency, episodes: step.state };
   });
   queue = step.catch(() => undefined);
   return step;
@@ -85,19 +106,20 @@ function refreshSoon(): void {
   }, STATUS_POLICY.refreshDebounceMs);
 }
 
+/** Built from cached state (never waits for a probe). The timeline is read after the step so
+ *  events the step recorded are in it. */
 export async function popupStatus(): Promise<PopupStatus> {
-  await refresh().catch(() => undefined);
-  const now = Date.now();
-  const [{ engine, view, inUse, walletView, redirects }, latency, episodes, services, timeline] = await Promise.all([
-    gather(now),
-    session.get('latencyHistory'),
-    session.get('episodes'),
+  const [step, services] = await Promise.all([
+    refresh().catch(async () => {
+      const now = Date.now();
+      return { ...(await gather(now)), now, ...(await loadStepState()) };
+    }),
     serviceStatuses(),
-    readTimeline(STATUS_POLICY.popupTimelineEvents),
   ]);
+  const timeline = await readTimeline(STATUS_POLICY.popupTimelineEvents);
   return buildPopupStatus({
-    now, view, endpoints: engine.endpoints(), chainsInUse: inUse, wallets: walletView.wallets, unguardable: walletView.unguardable, redirects,
-    latency: restoreLatency(latency), episodes: restoreEpisodes(episodes), services, timeline,
+    now: step.now, view: step.view, endpoints: step.engine.endpoints(), chainsInUse: step.inUse, wallets: step.walletView.wallets,
+    unguardable: step.walletView.unguardable, redirects: step.redirects, latency: step.latency, episodes: step.episodes, services, timeline,
   });
 }
 

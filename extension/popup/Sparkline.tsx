@@ -1,11 +1,10 @@
-import { sparkline } from '../../src/status/latency';
+import { SPARKLINE_BOX, type Sparkline as SparklineGeometry } from '../../src/status/latency';
 
-const W = 60;
-const H = 16;
+const { width: W, height: H } = SPARKLINE_BOX;
 
-/** Inline SVG of the last hour's p50 latency; the numbers are in its accessible name. */
-export function Sparkline({ samples, now }: { samples: Array<[number, number]>; now: number }) {
-  const line = sparkline(samples, W, H, now);
+/** Inline SVG of the last hour's p50 latency (geometry from the worker); the numbers are in its
+ *  accessible name. */
+export function Sparkline({ line }: { line: SparklineGeometry | null }) {
   if (!line) return <span class="spark muted small" aria-label="No latency samples yet">—</span>;
   return (
     <svg class="spark" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={line.label} data-testid="sparkline">

@@ -1,4 +1,6 @@
 import { render } from 'preact';
-import { Popup } from './Popup';
+import { Popup, startRequests } from './Popup';
 
-render(<Popup />, document.getElementById('app')!);
+// Requests first, so the worker works while the page renders its shell.
+const requests = startRequests();
+render(<Popup requests={requests} />, document.getElementById('app')!);

@@ -37,6 +37,20 @@ export function sampleLatency(
   return next;
 }
 
+/**
+ * Whether `next` (from sampleLatency on `previous`) holds the same samples. Series only grow at
+ * the end and shrink at the start, so length and the two ends decide it without a deep compare.
+ */
+export function sameLatency(previous: LatencyHistory, next: LatencyHistory): boolean {
+  const ids = Object.keys(next);
+  if (ids.length !== Object.keys(previous).length) return false;
+  return ids.every((id) => {
+    const a = previous[id];
+    const b = next[id]!;
+    return a !== undefined && a.length === b.length && a[0]?.[0] === b[0]?.[0] && a[a.length - 1]?.[0] === b[b.length - 1]?.[0];
+  });
+}
+
 /** Accepts stored history, keeping only well-formed pairs. */
 export function restoreLatency(raw: unknown): LatencyHistory {
   if (typeof raw !== 'object' || raw === null) return {};
@@ -48,6 +62,9 @@ export function restoreLatency(raw: unknown): LatencyHistory {
   }
   return out;
 }
+
+/** The popup's sparkline size in CSS pixels. */
+export const SPARKLINE_BOX = { width: 60, height: 16 } as const;
 
 export interface Sparkline {
   /** SVG polyline points in a width × height box (y grows downwards). */

@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EndpointView } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet-health.ts';
 import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
-import { restoreLatency, sampleLatency, sparkline } from './latency.ts';
+import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
 import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, parseRetryAfter, resolveCheckUrls, SERVICES } from './services.ts';
 import { needsRepair, repairOffer } from './repair.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
@@ -177,6 +179,26 @@ describe('latency sparkline sampling', () => {
     expect(sampleLatency({ a: [[0, 1]] }, [{ id: 'a', p50Ms: 5 }], 100_000, { maxSamples: 1 })).toEqual({ a: [[100_000, 5]] });
   });
 
+  it('sameLatency tells exactly whether a sampling step changed the history (the worker skips the write)', () => {
+    const step = fc.record({
+      at: fc.integer({ min: 0, max: 120_000 }),
+      endpoints: fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c'), p50Ms: fc.option(fc.integer({ min: 1, max: 900 }), { nil: undefined }) }), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
+        let history: LatencyHistory = {};
+        let now = 0;
+        for (const s of steps) {
+          now += s.at;
+          const next = sampleLatency(history, s.endpoints, now, { windowMs: 300_000, minGapMs: 25_000, maxSamples: 8 });
+          expect(sameLatency(history, next)).toBe(isDeepStrictEqual(history, next));
+          history = next;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('restores only well-formed samples', () => {
     expect(restoreLatency({ a: [[1, 2], [1, 'x'], 'y'], b: 'nope', c: [] })).toEqual({ a: [[1, 2]] });
     expect(restoreLatency(null)).toEqual({});
@@ -268,7 +290,8 @@ describe('wallet repair and the popup view', () => {
     expect(status.line).toBe('Failover active on Ethereum: Infura down, using PublicNode');
     expect(status.chains.map((c) => [c.name, c.inUse])).toEqual([['Ethereum', true], ['BNB Smart Chain', false]]);
     const pn = status.chains[0]!.endpoints.find((e) => e.id === '1:pn')!;
-    expect(pn).toMatchObject({ inUse: true, privacy: 'none', p50Ms: 81, lagBlocks: 0, latency: [[now, 81]] });
+    expect(pn).toMatchObject({ inUse: true, privacy: 'none', p50Ms: 81, lagBlocks: 0 });
+    expect(pn?.sparkline).toMatchObject({ count: 1, latest: 81, label: 'Latency over the last 1 min: 1 sample, min 81 ms, max 81 ms, latest 81 ms' });
     expect(status.timeline.map((e) => e.at)).toEqual([2, 1]);
     expect(describeEvent(status.timeline[1]!)).toBe('Ethereum: failover started');
   });
