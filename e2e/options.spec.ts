@@ -161,7 +161,7 @@ test('a tuning knob out of range is refused with its bounds; in range is saved',
   expect(await stored()).toEqual({ version: 1 });
   await knob.fill('12000');
   await page.getByRole('button', { name: 'Save tuning' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Policy: saved.');
+  await expect(page.getByTestId('notice')).toContainText('Tuning for all chains: saved.');
   expect(await stored()).toEqual({ version: 1, policy: { requestDeadlineMs: 12000 } });
   // An imported file's knobs show up in the fields.
   await importText('{"version": 1, "policy": {"probeIntervalSec": 60}}');
@@ -169,6 +169,45 @@ test('a tuning knob out of range is refused with its bounds; in range is saved',
   await expect(knob).toHaveValue('');
   await importText('{"version": 1}');
   await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveValue('');
+});
+
+test('tuning for one chain: stored under chainPolicy, inherits the all-chains value, errors on the field, reset', async () => {
+  const scope = page.getByLabel('Applies to');
+  const lag = page.getByLabel('lagToleranceBlocks (blocks)', { exact: true });
+  await expect(lag).toHaveAttribute('placeholder', 'default 3');
+  await lag.fill('5');
+  await page.getByRole('button', { name: 'Save tuning' }).click();
+  await expect.poll(stored).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 } });
+
+  const polygon = await scope.locator('option', { hasText: '(137)' }).textContent();
+  await scope.selectOption({ label: polygon! });
+  await expect(page.getByRole('form', { name: `Engine tuning for ${polygon}` })).toBeVisible();
+  // Empty fields say what they inherit: the all-chains value where there is one.
+  await expect(lag).toHaveValue('');
+  await expect(lag).toHaveAttribute('placeholder', 'all chains: 5');
+  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveAttribute('placeholder', 'default 30');
+  await lag.fill('20');
+  await page.getByRole('button', { name: 'Save tuning' }).click();
+  await expect(page.getByTestId('notice')).toContainText(`Tuning for ${polygon}: saved.`);
+  expect(await stored()).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 }, chainPolicy: { '137': { lagToleranceBlocks: 20 } } });
+  await expect(page.getByTestId('chain-tuning')).toContainText(`${polygon}: lagToleranceBlocks 20`);
+
+  // A contradiction inside the chain's own values is shown on its field; nothing is stored.
+  await page.getByLabel('hedgeDelayMinMs (ms)', { exact: true }).fill('800');
+  await page.getByLabel('hedgeDelayMaxMs (ms)', { exact: true }).fill('400');
+  await page.getByRole('button', { name: 'Save tuning' }).click();
+  await expect(page.locator('#knob-hedgeDelayMaxMs-error')).toHaveText('hedgeDelayMaxMs: must be at least hedgeDelayMinMs (400 < 800)');
+  await expect(page.getByLabel('hedgeDelayMaxMs (ms)', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  expect(await stored()).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 }, chainPolicy: { '137': { lagToleranceBlocks: 20 } } });
+
+  // Back on all chains the chain's values are not shown; reset drops the chain's entry.
+  await scope.selectOption('all');
+  await expect(lag).toHaveValue('5');
+  await page.getByRole('button', { name: `Reset ${polygon} to the all-chains values` }).click();
+  await expect.poll(stored).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 } });
+  await expect(page.getByTestId('chain-tuning')).toHaveCount(0);
+  await importText('{"version": 1}');
+  await expect.poll(stored).toEqual({ version: 1 });
 });
 
 test('notifications and hide-tracking switches', async () => {

@@ -4,7 +4,7 @@ import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import {
   checkEndpointUrl, emptyUserConfig, formatIssue, serializeUserConfig, type ConfigIssue, type UserConfig,
 } from '../../src/config/user-config';
-import { POLICY_KNOBS, POLICY_KNOB_NAMES, type PolicyKnobName } from '../../src/config/policy-overrides';
+import { POLICY_KNOBS, POLICY_KNOB_NAMES, isPolicyKnobName, knobDefault, type PolicyKnobName, type PolicyOverrides } from '../../src/config/policy-overrides';
 import { userEndpointId } from '../../src/config/merge';
 import { getDefaultEndpoint } from '../../src/registry/defaults';
 import { maskUrlSecrets } from '../../src/registry/primaries';
@@ -35,6 +35,10 @@ function tidy(c: UserConfig): UserConfig {
   }
   if (c.infrastructure && Object.keys(c.infrastructure).length === 0) delete c.infrastructure;
   if (c.policy && Object.keys(c.policy).length === 0) delete c.policy;
+  if (c.chainPolicy) {
+    for (const k of Object.keys(c.chainPolicy)) if (Object.keys(c.chainPolicy[k]!).length === 0) delete c.chainPolicy[k];
+    if (Object.keys(c.chainPolicy).length === 0) delete c.chainPolicy;
+  }
   if (c.privacy && Object.keys(c.privacy).length === 0) delete c.privacy;
   return c;
 }
@@ -108,8 +112,7 @@ export function Options() {
       <AddEndpoint state={state} onSave={saveConfig} />
       <EndpointList state={state} onSave={saveConfig} />
       <General state={state} onState={setState} onSave={saveConfig} onError={(m) => setNotice({ kind: 'error', title: m })} />
-      {/* Keyed by the stored policy so an import or another page's change resets the fields. */}
-      <PolicyKnobs key={JSON.stringify(state.config?.policy ?? {})} state={state} onSave={saveConfig} />
+      <PolicyKnobs state={state} onSave={saveConfig} />
     </main>
   );
 }
@@ -336,37 +339,104 @@ function General({ state, onState, onSave, onError }: {
   );
 }
 
+type Scope = 'all' | `${number}`;
+
+/** The overrides stored for a scope: `policy` for all chains, `chainPolicy[id]` for one. */
+const overridesAt = (config: UserConfig | null, scope: Scope): PolicyOverrides =>
+  (scope === 'all' ? config?.policy : config?.chainPolicy?.[scope]) ?? {};
+
+const knobValueText = (v: number | undefined) => (v === undefined ? '' : String(v));
+
 function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
-  const initial = () => {
-    const out: Partial<Record<PolicyKnobName, string>> = {};
-    for (const name of POLICY_KNOB_NAMES) {
-      const v = state.config?.policy?.[name];
-      out[name] = v === undefined ? '' : String(v);
-    }
-    return out;
+  const [scope, setScope] = useState<Scope>('all');
+  const chainIds = [...new Set([...Object.keys(state.chainNames), ...Object.keys(state.config?.chainPolicy ?? {})].map(Number))].sort((a, b) => a - b);
+  const chainLabel = (id: number) => `${state.chainNames[id] ?? `Chain ${id}`} (${id})`;
+  const tuned = Object.entries(state.config?.chainPolicy ?? {}).filter(([, o]) => Object.keys(o).length > 0);
+
+  const reset = (chainId: string) => {
+    const config = copy(state.config);
+    if (config.chainPolicy) delete config.chainPolicy[chainId];
+    void onSave(config, `Tuning of ${chainLabel(Number(chainId))}: back to the all-chains values`);
   };
-  const [draft, setDraft] = useState(initial);
+
+  return (
+    <section aria-labelledby="policy-heading">
+      <h2 id="policy-heading">Engine tuning</h2>
+      <p class="muted small">
+        For all chains, or for one chain (a slow L2, your own node): a chain's own value wins over the all-chains one. Leave a field empty to inherit.
+      </p>
+      <label class="scope">
+        Applies to{' '}
+        <select value={scope} onChange={(e) => setScope(e.currentTarget.value as Scope)}>
+          <option value="all">All chains</option>
+          {chainIds.map((id) => <option key={id} value={String(id)}>{chainLabel(id)}</option>)}
+        </select>
+      </label>
+      {tuned.length > 0 && (
+        <ul class="plain small" aria-label="Chains with their own tuning" data-testid="chain-tuning">
+          {tuned.map(([id, o]) => (
+            <li key={id} class="row">
+              <span>
+                <strong>{chainLabel(Number(id))}</strong>: {Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ')}
+              </span>
+              <button type="button" onClick={() => setScope(id as Scope)} aria-label={`Edit the tuning of ${chainLabel(Number(id))}`}>Edit</button>
+              <button type="button" onClick={() => reset(id)} aria-label={`Reset ${chainLabel(Number(id))} to the all-chains values`}>Reset</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {/* Keyed by scope and stored values, so a scope switch, an import or another page's change
+          resets the fields. */}
+      <KnobForm
+        key={`${scope}|${JSON.stringify(overridesAt(state.config, scope))}|${JSON.stringify(state.config?.policy ?? {})}`}
+        state={state}
+        scope={scope}
+        scopeLabel={scope === 'all' ? 'all chains' : chainLabel(Number(scope))}
+        onSave={onSave}
+      />
+    </section>
+  );
+}
+
+function KnobForm({ state, scope, scopeLabel, onSave }: {
+  state: OptionsState;
+  scope: Scope;
+  scopeLabel: string;
+  onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer>;
+}) {
+  const stored = overridesAt(state.config, scope);
+  const [draft, setDraft] = useState<Partial<Record<PolicyKnobName, string>>>(() =>
+    Object.fromEntries(POLICY_KNOB_NAMES.map((name) => [name, knobValueText(stored[name])])),
+  );
   const [errors, setErrors] = useState<Partial<Record<PolicyKnobName, string>>>({});
   const [general, setGeneral] = useState<string[]>([]);
+  /** What an empty field means here: the engine default, or for a chain the all-chains value. */
+  const inherited = (name: PolicyKnobName): string => {
+    const all = state.config?.policy?.[name];
+    if (scope !== 'all' && all !== undefined) return `all chains: ${all}`;
+    return `default ${knobDefault(name)}`;
+  };
+  const pathOfKnob = scope === 'all' ? /^policy\.(\w+)$/ : new RegExp(`^chainPolicy\\["${scope}"\\]\\.(\\w+)$`);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const config = copy(state.config);
-    const policy: Record<string, number> = {};
+    const values: PolicyOverrides = {};
     const local: Partial<Record<PolicyKnobName, string>> = {};
     for (const name of POLICY_KNOB_NAMES) {
       const raw = (draft[name] ?? '').trim();
       if (raw === '') continue;
       const n = Number(raw);
       if (!Number.isFinite(n)) local[name] = 'must be a number';
-      else policy[name] = n;
+      else values[name] = n;
     }
     if (Object.keys(local).length) {
       setErrors(local);
       return;
     }
-    config.policy = policy;
-    const answer = await onSave(config, 'Policy');
+    if (scope === 'all') config.policy = values;
+    else config.chainPolicy = { ...(config.chainPolicy ?? {}), [scope]: values };
+    const answer = await onSave(config, `Tuning for ${scopeLabel}`);
     if (answer.ok) {
       setErrors({});
       setGeneral([]);
@@ -375,9 +445,8 @@ function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserC
     const byKnob: Partial<Record<PolicyKnobName, string>> = {};
     const rest: string[] = [];
     for (const issue of answer.errors) {
-      const m = /^policy\.(\w+)$/.exec(issue.path);
-      const name = m?.[1] as PolicyKnobName | undefined;
-      if (name && name in POLICY_KNOBS) byKnob[name] = issue.message;
+      const name = pathOfKnob.exec(issue.path)?.[1];
+      if (name && isPolicyKnobName(name)) byKnob[name] = issue.message;
       else rest.push(formatIssue(issue));
     }
     setErrors(byKnob);
@@ -385,36 +454,33 @@ function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserC
   };
 
   return (
-    <section aria-labelledby="policy-heading">
-      <h2 id="policy-heading">Engine tuning</h2>
-      <p class="muted small">For all chains. Leave a field empty to use Lifeline's default.</p>
-      <form onSubmit={submit} class="form knobs" noValidate>
-        {POLICY_KNOB_NAMES.map((name) => {
-          const knob = POLICY_KNOBS[name];
-          const id = `knob-${name}`;
-          const error = errors[name];
-          return (
-            <div key={name} class="knob">
-              <label for={id}>{name} ({knob.unit})</label>
-              <input
-                id={id}
-                type="number"
-                min={knob.min}
-                max={knob.max}
-                step={knob.integer ? 1 : 'any'}
-                value={draft[name] ?? ''}
-                aria-invalid={error ? 'true' : undefined}
-                aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
-                onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
-              />
-              <span id={`${id}-help`} class="muted small">{knob.min}–{knob.max}. {knob.description}</span>
-              {error && <span id={`${id}-error`} class="error small" role="alert">{name}: {error}</span>}
-            </div>
-          );
-        })}
-        {general.length > 0 && <ul class="plain error small" role="alert">{general.map((g) => <li key={g}>{g}</li>)}</ul>}
-        <button type="submit">Save tuning</button>
-      </form>
-    </section>
+    <form onSubmit={submit} class="form knobs" noValidate aria-label={`Engine tuning for ${scopeLabel}`}>
+      {POLICY_KNOB_NAMES.map((name) => {
+        const knob = POLICY_KNOBS[name];
+        const id = `knob-${name}`;
+        const error = errors[name];
+        return (
+          <div key={name} class="knob">
+            <label for={id}>{name} ({knob.unit})</label>
+            <input
+              id={id}
+              type="number"
+              min={knob.min}
+              max={knob.max}
+              step={knob.integer ? 1 : 'any'}
+              value={draft[name] ?? ''}
+              placeholder={inherited(name)}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+              onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+            />
+            <span id={`${id}-help`} class="muted small">{knob.min}–{knob.max}; empty means {inherited(name)}. {knob.description}</span>
+            {error && <span id={`${id}-error`} class="error small" role="alert">{name}: {error}</span>}
+          </div>
+        );
+      })}
+      {general.length > 0 && <ul class="plain error small" role="alert">{general.map((g) => <li key={g}>{g}</li>)}</ul>}
+      <button type="submit">Save tuning</button>
+    </form>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, resolvePolicy, type PolicyOverride } from '../policy.ts';
-import { POLICY_KNOBS, POLICY_KNOB_NAMES, POLICY_KNOB_ORDER, clampPolicyValue, toEnginePolicyPatch, type PolicyOverrides } from './policy-overrides.ts';
+import { POLICY_KNOBS, POLICY_KNOB_NAMES, POLICY_KNOB_ORDER, clampPolicyValue, knobDefault, toEnginePolicyPatch, type PolicyOverrides } from './policy-overrides.ts';
 
 const all = (pick: 'min' | 'max'): PolicyOverrides =>
   Object.fromEntries(POLICY_KNOB_NAMES.map((n) => [n, POLICY_KNOBS[n][pick]])) as PolicyOverrides;
@@ -14,14 +14,17 @@ describe('policy knobs ↔ engine policy (src/policy.ts)', () => {
     }
   });
 
-  it('the engine default of every knob lies within its bounds', () => {
-    const policy = DEFAULT_POLICY as unknown as Record<string, Record<string, number>>;
+  it('the engine default of every knob lies within its bounds, and setting it changes nothing', () => {
     for (const name of POLICY_KNOB_NAMES) {
       const k = POLICY_KNOBS[name];
-      const userValue = (policy[k.target.section]?.[k.target.key] ?? NaN) / k.target.scale;
-      expect(userValue, name).toBeGreaterThanOrEqual(k.min);
-      expect(userValue, name).toBeLessThanOrEqual(k.max);
+      const value = knobDefault(name);
+      expect(value, name).toBeGreaterThanOrEqual(k.min);
+      expect(value, name).toBeLessThanOrEqual(k.max);
+      expect(resolvePolicy(toEnginePolicyPatch({ [name]: value }) as unknown as PolicyOverride), name).toEqual(DEFAULT_POLICY);
     }
+    // The options page shows these as "default" hints; spot-check the units.
+    expect(knobDefault('probeIntervalSec')).toBe(DEFAULT_POLICY.probe.activeIntervalMs / 1000);
+    expect(knobDefault('breakerFailureRatePercent')).toBe(DEFAULT_POLICY.breaker.failureRatio * 100);
   });
 
   it('the engine accepts every knob at its minimum and at its maximum', () => {

@@ -4,7 +4,7 @@
  * and the engine's own units live in src/policy.ts (DESIGN §2); each knob names its target there
  * and `toEnginePolicyPatch` converts, so the bounds are stated once, here.
  */
-import type { PolicyOverride } from '../policy.ts';
+import { DEFAULT_POLICY, type PolicyOverride } from '../policy.ts';
 
 export interface PolicyKnob {
   /** Where the value goes in the engine's `Policy` (src/policy.ts): section.key, times `scale`. */
@@ -119,6 +119,15 @@ export function clampPolicyValue(name: PolicyKnobName, value: number): number {
   if (!Number.isFinite(value)) return k.min;
   const v = k.integer ? Math.round(value) : value;
   return Math.min(k.max, Math.max(k.min, v));
+}
+
+/** A knob's value when nobody overrides it, in the knob's own unit (read from the engine's
+ *  DEFAULT_POLICY, so the options page never shows a stale copy). */
+export function knobDefault(name: PolicyKnobName): number {
+  const { section, key, scale } = POLICY_KNOBS[name].target;
+  const value = (DEFAULT_POLICY as unknown as Record<string, Record<string, number>>)[section]?.[key];
+  if (typeof value !== 'number') throw new Error(`policy knob ${name} targets ${section}.${key}, which DEFAULT_POLICY lacks`);
+  return Number((value / scale).toPrecision(12));
 }
 
 /** A nested patch for the engine's policy, e.g. `{ hedge: { minDelayMs: 200 }, probe: { activeIntervalMs: 60000 } }`. */
