@@ -312,10 +312,17 @@ function validatePolicy(policy: Policy): void {
   if (problems.length > 0) throw new PolicyError(`Invalid policy: ${problems.join('; ')}`);
 }
 
+/** How long to wait before hedging: p95 × factor clamped to [min, max], or the cold delay
+ *  without enough samples. One rule for the engine's endpoints and the guard's wallets. */
+export function adaptiveDelayMs(p95Ms: number | undefined, bounds: { coldMs: number; minMs: number; maxMs: number; p95Factor: number }): number {
+  if (p95Ms === undefined) return bounds.coldMs;
+  return Math.min(Math.max(p95Ms * bounds.p95Factor, bounds.minMs), bounds.maxMs);
+}
+
 /** Hedge delay for an endpoint with the given p95 (undefined = too few samples). */
 export function hedgeDelayMs(policy: Policy, p95Ms: number | undefined): number {
-  if (p95Ms === undefined) return policy.hedge.coldDelayMs;
-  return Math.min(Math.max(p95Ms * policy.hedge.p95Multiplier, policy.hedge.minDelayMs), policy.hedge.maxDelayMs);
+  const h = policy.hedge;
+  return adaptiveDelayMs(p95Ms, { coldMs: h.coldDelayMs, minMs: h.minDelayMs, maxMs: h.maxDelayMs, p95Factor: h.p95Multiplier });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
  * wallet_*, sendTransaction) goes to the wallet untouched, exactly once.
  */
 import { classifyWalletError } from '../../src/wallet-failure';
-import { WALLET_HEDGE } from '../../src/policy';
+import { WALLET_HEDGE, adaptiveDelayMs } from '../../src/policy';
 import {
   PAGE_CHANNEL,
   type AddChainOutcome,
@@ -105,8 +105,7 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     const samples = latencies.get(provider);
     if (!samples || samples.length < WALLET_HEDGE.minSamples) return WALLET_HEDGE.coldMs;
     const sorted = [...samples].sort((a, b) => a - b);
-    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
-    return Math.min(WALLET_HEDGE.maxMs, Math.max(WALLET_HEDGE.minMs, p95 * WALLET_HEDGE.p95Factor));
+    return adaptiveDelayMs(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))], WALLET_HEDGE);
   };
 
   const recordLatency = (provider: object, ms: number): void => {
