@@ -4,7 +4,10 @@
  * navigation start:
  *   - first paint (the "Loading health…" shell),
  *   - status received (the worker's answer to popupStatus arrived),
- *   - status rendered (the frame after Preact rendered it: what the target is about).
+ *   - status rendered: the first frame with a status on screen, from the worker's stored view
+ *     (session storage, readable while the worker sleeps) or its answer, whichever came first —
+ *     what the target is about;
+ *   - fresh rendered: the frame showing the worker's answer.
  * Scenarios, same browser, same run:
  *   - fresh install: no state at all (the peer the full popup is compared with);
  *   - full state, worker running: every default chain in use, an hour of probes of all default endpoints
@@ -30,7 +33,11 @@ interface OpenTiming {
   /** The popup's script ran and asked the worker. */
   sent: number;
   received: number;
+  /** First status on screen: the worker's stored view if there is a recent one, else its answer. */
   rendered: number;
+  /** The worker's fresh answer on screen. */
+  freshRendered: number;
+  fromCache: boolean;
   endpointRows: number;
   /** Most samples in one sparkline, and timeline rows: proof the seeded state was rendered. */
   sparklineSamples: number;
@@ -49,7 +56,7 @@ async function openOnce(browser: LaunchedBrowser): Promise<OpenTiming> {
   const page: Page = await browser.context.newPage();
   try {
     await page.goto(`chrome-extension://${browser.extensionId}/extension/popup/index.html`);
-    await page.waitForFunction(() => performance.getEntriesByName('lifeline-status-rendered').length > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('lifeline-fresh-rendered').length > 0, undefined, { timeout: 30_000 });
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
     return (await page.evaluate(`(() => {
       const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
@@ -59,6 +66,8 @@ async function openOnce(browser: LaunchedBrowser): Promise<OpenTiming> {
         sent: at('lifeline-requests-sent'),
         received: at('lifeline-status-received'),
         rendered: at('lifeline-status-rendered'),
+        freshRendered: at('lifeline-fresh-rendered'),
+        fromCache: performance.getEntriesByName('lifeline-cached-rendered').length > 0,
         endpointRows: document.querySelectorAll('li.endpoint').length,
         sparklineSamples: Math.max(0, ...samples),
         timelineRows: document.querySelectorAll('.timeline li').length,
@@ -113,6 +122,8 @@ const summarise = (timings: OpenTiming[]) => ({
   workerAnswer: stats(timings.map((t) => t.received - t.sent)),
   received: stats(timings.map((t) => t.received)),
   rendered: stats(timings.map((t) => t.rendered)),
+  freshRendered: stats(timings.map((t) => t.freshRendered)),
+  fromCache: timings.filter((t) => t.fromCache).length,
   endpointRows: timings[0]?.endpointRows ?? 0,
 });
 
@@ -146,9 +157,9 @@ try {
   await writeFile(join(import.meta.dirname, 'popup-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const row = (name: string, s: ReturnType<typeof summarise>) =>
-    `${name.padEnd(30)} ${String(s.sent.p50).padStart(6)} ${String(s.workerAnswer.p50).padStart(7)} ${String(s.firstPaint.p50).padStart(6)} ${String(s.received.p50).padStart(9)} ${String(s.rendered.p50).padStart(9)} ${String(s.rendered.p95).padStart(9)} ${String(s.endpointRows).padStart(6)}`;
+    `${name.padEnd(30)} ${String(s.sent.p50).padStart(6)} ${String(s.workerAnswer.p50).padStart(7)} ${String(s.firstPaint.p50).padStart(6)} ${String(s.received.p50).padStart(9)} ${String(s.rendered.p50).padStart(9)} ${String(s.rendered.p95).padStart(9)} ${String(s.freshRendered.p50).padStart(8)} ${String(s.fromCache).padStart(6)} ${String(s.endpointRows).padStart(6)}`;
   console.log(`popup first render, ms from navigation start (${OPENS} opens, ${COLD_OPENS} cold); seed: ${JSON.stringify(data.counts)}`);
-  console.log(`${'scenario'.padEnd(30)} ${'sent'.padStart(6)} ${'worker'.padStart(7)} ${'paint'.padStart(6)} ${'received'.padStart(9)} ${'rendered'.padStart(9)} ${'r. p95'.padStart(9)} ${'rows'.padStart(6)}`);
+  console.log(`${'scenario'.padEnd(30)} ${'sent'.padStart(6)} ${'worker'.padStart(7)} ${'paint'.padStart(6)} ${'received'.padStart(9)} ${'rendered'.padStart(9)} ${'r. p95'.padStart(9)} ${'fresh'.padStart(8)} ${'cached'.padStart(6)} ${'rows'.padStart(6)}`);
   console.log(row('fresh install (peer)', fresh));
   console.log(row('fresh install, worker stopped', freshCold));
   console.log(row('full state, worker running', warm));

@@ -166,6 +166,21 @@ test.describe('popup and badge through an outage', () => {
     await fallbackB.setMode({ kind: 'healthy' });
   });
 
+  test('the worker keeps its last view in session storage; a popup opened while it sleeps reads it', async () => {
+    const storedLine = () => popup.evaluate(async () => ((await chrome.storage.session.get('popupStatus')).popupStatus as { line?: string } | undefined)?.line ?? null);
+    await expect.poll(storedLine, { timeout: 20_000 }).toBe('All providers healthy');
+    await t.browser.stopServiceWorkers();
+    const fresh = await t.browser.context.newPage();
+    await fresh.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html`);
+    await expect(fresh.getByTestId('status-line')).toHaveText('All providers healthy');
+    await expect.poll(() => fresh.evaluate(() => performance.getEntriesByName('lifeline-fresh-rendered').length)).toBe(1);
+    await expect(fresh.getByTestId('worker-status')).toHaveText(/^Running v[\d.]+$/);
+    // The stored view is shown first when it arrives first (bench/popup.ts counts how often).
+    const cachedFirst = await fresh.evaluate(() => performance.getEntriesByName('lifeline-cached-rendered').length);
+    console.log(`popup opened with the worker stopped: stored view rendered first: ${cachedFirst === 1}`);
+    await fresh.close();
+  });
+
   test('keyboard and labels: every control is named, disclosures toggle with the keyboard', async () => {
     await popup.reload();
     await expect(popup.getByTestId('status-line')).toHaveText(/./);

@@ -417,6 +417,10 @@ export const STATUS_POLICY = {
   refreshDebounceMs: 300,
   /** Timeline entries shown in the popup (the store keeps a week). */
   popupTimelineEvents: 50,
+  /** The popup shows the worker's last stored view at once only if it is this fresh; the probe
+   *  alarm refreshes it every 30 s, so older means the browser was asleep and the view could
+   *  contradict the fresh answer arriving ~100 ms later. */
+  popupCacheMaxAgeMs: 5 * 60_000,
 } as const;
 
 export const SERVICES_POLICY = {

@@ -58,12 +58,24 @@ async function loadStepState(): Promise<{ latency: LatencyHistory; episodes: Epi
   return stepState;
 }
 
-type Refreshed = Awaited<ReturnType<typeof gather>> & { now: number; latency: LatencyHistory; episodes: EpisodeState };
+type Gathered = Awaited<ReturnType<typeof gather>> & { now: number; latency: LatencyHistory; episodes: EpisodeState };
+
+/** Everything the popup shows, from what a step gathered. The timeline is read after the step
+ *  recorded its events, so they are in it. */
+async function fullStatus(g: Gathered): Promise<PopupStatus> {
+  const [services, timeline] = await Promise.all([serviceStatuses(), readTimeline(STATUS_POLICY.popupTimelineEvents)]);
+  return buildPopupStatus({
+    now: g.now, view: g.view, endpoints: g.engine.endpoints(), chainsInUse: g.inUse, wallets: g.walletView.wallets,
+    unguardable: g.walletView.unguardable, redirects: g.redirects, latency: g.latency, episodes: g.episodes, services, timeline,
+  });
+}
 
 /** One serialised step: sample latency, advance episodes, record events, notify, set the badge.
- *  Returns what it computed, so the popup's answer is built from the same inputs. */
-export function refresh(): Promise<Refreshed> {
-  const step = queue.then(async (): Promise<Refreshed> => {
+ *  Background steps (`storeView`) also keep the popup's view in session storage for a popup
+ *  opened while the worker sleeps; a step answering an open popup skips that write, which would
+ *  only delay the answer. */
+export function refresh({ storeView }: { storeView: boolean }): Promise<PopupStatus> {
+  const step = queue.then(async (): Promise<PopupStatus> => {
     const now = Date.now();
     const [gathered, previous] = await Promise.all([gather(now), loadStepState()]);
     const { view, inUse, walletView, redirects } = gathered;
@@ -81,7 +93,6 @@ export function refresh(): Promise<Refreshed> {
     );
     stepState = { latency, episodes: step.state };
     const events = [...transitions, ...step.events];
-    const overall = buildPopupStatus({ now, view, endpoints: [], chainsInUse: inUse, wallets: walletView.wallets, redirects });
     // Written only when they changed: the latency history is the largest thing in session
     // storage, and a popup opened between samples must not pay for rewriting it.
     await Promise.all([
@@ -89,9 +100,10 @@ export function refresh(): Promise<Refreshed> {
       JSON.stringify(previous.episodes) === JSON.stringify(step.state) ? undefined : session.set('episodes', step.state),
       events.length > 0 ? recordEvents(...events) : undefined,
       notify(step.notices),
-      showBadge(overall.badge),
     ]);
-    return { ...gathered, now, latency, episodes: step.state };
+    const status = await fullStatus({ ...gathered, now, latency, episodes: step.state });
+    await Promise.all([showBadge(status.badge), storeView ? session.set('popupStatus', status) : undefined]);
+    return status;
   });
   queue = step.catch(() => undefined);
   return step;
@@ -102,25 +114,19 @@ function refreshSoon(): void {
   if (timer !== null) return;
   timer = setTimeout(() => {
     timer = null;
-    void refresh().catch(() => undefined);
+    void refresh({ storeView: true }).catch(() => undefined);
   }, STATUS_POLICY.refreshDebounceMs);
 }
 
-/** Built from cached state (never waits for a probe). The timeline is read after the step so
- *  events the step recorded are in it. */
+/** From cached state: never waits for a probe. */
 export async function popupStatus(): Promise<PopupStatus> {
-  const [step, services] = await Promise.all([
-    refresh().catch(async () => {
-      const now = Date.now();
-      return { ...(await gather(now)), now, ...(await loadStepState()) };
-    }),
-    serviceStatuses(),
-  ]);
-  const timeline = await readTimeline(STATUS_POLICY.popupTimelineEvents);
-  return buildPopupStatus({
-    now: step.now, view: step.view, endpoints: step.engine.endpoints(), chainsInUse: step.inUse, wallets: step.walletView.wallets,
-    unguardable: step.walletView.unguardable, redirects: step.redirects, latency: step.latency, episodes: step.episodes, services, timeline,
-  });
+  try {
+    return await refresh({ storeView: false });
+  } catch {
+    // A failed step (storage refused a write) must not leave the popup empty.
+    const now = Date.now();
+    return fullStatus({ ...(await gather(now)), now, ...(await loadStepState()) });
+  }
 }
 
 async function probeNow(): Promise<PopupStatus> {

@@ -29,11 +29,14 @@ export interface SessionState {
   episodes: unknown;
   /** Services panel results and next check times (src/status/services.ts). */
   serviceStatus: unknown;
+  /** The popup's whole view as of the last refresh: a popup opened while the worker sleeps
+   *  shows it at once, then the worker's fresh answer (extension/popup/Popup.tsx). */
+  popupStatus: unknown;
 }
 
 const LOCAL_DEFAULTS: LocalState = { userConfig: null, disabledSites: [], notificationsEnabled: true, serviceUrls: null };
 const SESSION_DEFAULTS: SessionState = {
-  engineSnapshot: null, walletHealth: null, chainsInUse: null, latencyHistory: null, episodes: null, serviceStatus: null,
+  engineSnapshot: null, walletHealth: null, chainsInUse: null, latencyHistory: null, episodes: null, serviceStatus: null, popupStatus: null,
 };
 
 async function read<T extends object, K extends keyof T & string>(area: chrome.storage.StorageArea, defaults: T, key: K): Promise<T[K]> {

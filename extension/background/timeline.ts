@@ -7,11 +7,20 @@ import { appendEvents, type TimelineEvent } from '../../src/timeline';
 
 const KEY = 'lifeline:timeline';
 let queue: Promise<unknown> = Promise.resolve();
+/** The worker is the timeline's only writer: after one read, memory is the truth and every
+ *  popup refresh need not read (up to 2,000 events) from IndexedDB again. */
+let cache: TimelineEvent[] | null = null;
+
+async function load(): Promise<TimelineEvent[]> {
+  cache ??= ((await get<TimelineEvent[]>(KEY)) ?? []) as TimelineEvent[];
+  return cache;
+}
 
 export function recordEvents(...events: TimelineEvent[]): Promise<void> {
   const write = queue.then(async () => {
-    const existing = ((await get<TimelineEvent[]>(KEY)) ?? []) as TimelineEvent[];
-    await set(KEY, appendEvents(existing, events, Date.now()));
+    const next = appendEvents(await load(), events, Date.now());
+    await set(KEY, next);
+    cache = next;
   });
   queue = write.catch(() => undefined);
   return write.catch(() => undefined);
@@ -19,7 +28,7 @@ export function recordEvents(...events: TimelineEvent[]): Promise<void> {
 
 export async function readTimeline(limit = 200): Promise<TimelineEvent[]> {
   try {
-    return ((await get<TimelineEvent[]>(KEY)) ?? []).slice(0, limit);
+    return (await load()).slice(0, limit);
   } catch {
     return [];
   }

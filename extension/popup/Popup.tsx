@@ -5,6 +5,7 @@ import type { ChainStatus, EndpointRow, WalletRow } from '../../src/status/view'
 import { describeEvent } from '../../src/status/describe';
 import type { ServiceStatus } from '../../src/status/services';
 import { Sparkline } from './Sparkline';
+import { CACHED_STATUS_KEY, cachedStatus } from './cached-status';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -38,12 +39,18 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digi
 export interface PopupRequests {
   worker: Promise<WorkerStatus>;
   status: Promise<PopupStatus>;
+  /** The worker's last stored view, readable while the worker sleeps. */
+  cached: Promise<PopupStatus | null>;
   tabId: Promise<number | null>;
 }
 
 export function startRequests(): PopupRequests {
   performance.mark('lifeline-requests-sent');
-  return { worker: sendMessage('ping'), status: sendMessage('popupStatus'), tabId: targetTabId() };
+  const cached = chrome.storage.session.get(CACHED_STATUS_KEY).then(
+    (stored) => cachedStatus(stored[CACHED_STATUS_KEY], Date.now()),
+    () => null,
+  );
+  return { worker: sendMessage('ping'), status: sendMessage('popupStatus'), cached, tabId: targetTabId() };
 }
 
 export function Popup({ requests }: { requests: PopupRequests }) {
@@ -54,14 +61,28 @@ export function Popup({ requests }: { requests: PopupRequests }) {
   const [tabId, setTabId] = useState<number | null>(null);
   const [site, setSite] = useState<SiteState | null>(null);
 
+  const [fresh, setFresh] = useState(false);
+
   useEffect(() => {
+    let answered = false;
+    // Marks for bench/popup.ts: the first status on screen (stored or fresh), and the fresh one.
+    const rendered = (mark: string) => requestAnimationFrame(() => {
+      if (performance.getEntriesByName('lifeline-status-rendered').length === 0) performance.mark('lifeline-status-rendered');
+      performance.mark(mark);
+    });
     requests.worker.then(setWorker, (e: unknown) => setError(errorText(e)));
+    void requests.cached.then((s) => {
+      if (s === null || answered) return;
+      setStatus(s);
+      rendered('lifeline-cached-rendered');
+    });
     requests.status.then(
       (s) => {
-        // Marks for bench/popup.ts: worker answer vs the frame that shows it.
+        answered = true;
         performance.mark('lifeline-status-received');
         setStatus(s);
-        requestAnimationFrame(() => performance.mark('lifeline-status-rendered'));
+        setFresh(true);
+        rendered('lifeline-fresh-rendered');
       },
       (e: unknown) => setError(errorText(e)),
     );
@@ -88,11 +109,12 @@ export function Popup({ requests }: { requests: PopupRequests }) {
   };
 
   return (
-    <main aria-busy={status === null}>
+    <main aria-busy={!fresh}>
       <header class="top">
         <h1>Lifeline</h1>
         <p class="muted small" data-testid="worker-status">
           {error ? `Background service unreachable: ${error}` : worker ? `Running v${worker.version}` : 'Connecting…'}
+          {status && !fresh ? ` · showing the view of ${time(status.generatedAt)}, updating…` : ''}
         </p>
       </header>
       <p role="status" aria-live="polite" data-testid="status-line" class={`status-line level-${status?.level ?? 'unknown'}`}>
@@ -124,7 +146,10 @@ export function Popup({ requests }: { requests: PopupRequests }) {
 }
 
 function Collapsible(props: { id: string; title: string; open: boolean; badge?: string; level?: string; children: preact.ComponentChildren }) {
-  const [open, setOpen] = useState(props.open);
+  // Follows the status (a failover opens it) until the user toggles it; the first status shown
+  // may be the stored view, so the initial value alone would go stale.
+  const [chosen, setOpen] = useState<boolean | null>(null);
+  const open = chosen ?? props.open;
   const panel = `panel-${props.id}`;
   return (
     <section class="collapsible" data-testid={`section-${props.id}`}>
