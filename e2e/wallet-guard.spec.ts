@@ -171,3 +171,34 @@ test.describe('reads fail over while the wallet RPC is down', () => {
     await walletRpc.setMode({ kind: 'healthy' });
   });
 });
+
+for (const injection of ['assign', 'rabby'] as const) {
+  test(`${injection}: a wallet that replaces its request() after injection stays guarded`, async () => {
+    const t = await launch({ injection, order: 'after-lifeline', reassignRequestAfterMs: 50 });
+    try {
+      const page = await t.browser.context.newPage();
+      await page.goto(dapp.pageUrl());
+      await page.waitForFunction(() => (window as unknown as { __mockWalletRequestReassigned?: boolean }).__mockWalletRequestReassigned === true);
+      // Healthy: the new function answers, once, with nothing relayed.
+      await walletRpc.setMode({ kind: 'healthy' });
+      const before = relayedCount('eth_getBalance');
+      expect(await read(page, 'viaInjected', 'eth_getBalance', [DEFAULT_ACCOUNT, 'latest'])).toEqual({ ok: true, value: await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) });
+      expect(relayedCount('eth_getBalance')).toBe(before);
+      // Reading our guarded function and assigning it back does not wrap it twice.
+      expect(await page.evaluate(() => {
+        const eth = (window as unknown as { ethereum: { request: unknown } }).ethereum;
+        const current = eth.request;
+        eth.request = current;
+        return eth.request === current;
+      })).toBe(true);
+      // Down: the replaced request() is guarded like the first one was.
+      await walletRpc.setMode({ kind: 'http-error', status: 503 });
+      for (const via of ['viaInjected', 'viaEip6963'] as const) {
+        expect(await read(page, via, 'eth_blockNumber'), via).toEqual({ ok: true, value: await truth('eth_blockNumber') });
+      }
+    } finally {
+      await walletRpc.setMode({ kind: 'healthy' });
+      await t.close();
+    }
+  });
+}

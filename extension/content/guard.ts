@@ -228,26 +228,43 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     });
   };
 
-  const patchRequest = (provider: ProviderLike): string | null => {
-    const original = provider.request;
-    if (typeof original !== 'function') return 'provider has no request()';
+  /** Our wrappers, so one assigned back (or read and re-assigned) is never wrapped twice. */
+  const wrappers = new WeakSet<object>();
+  const wrapRequest = (provider: ProviderLike, original: RequestFn): RequestFn => {
     const guardedRequest = function request(this: unknown, args: unknown): unknown {
       const self = this ?? provider;
       if (!enabled || !isObject(args) || typeof args.method !== 'string' || !options.isRelayable(args.method) || args.method === 'eth_chainId') {
-        return (original as RequestFn).call(self, args);
+        return original.call(self, args);
       }
-      return guardedRead(provider, original as RequestFn, self, args as unknown as RequestArgs);
+      return guardedRead(provider, original, self, args as unknown as RequestArgs);
     };
+    wrappers.add(guardedRequest);
+    return guardedRequest;
+  };
+
+  const patchRequest = (provider: ProviderLike): string | null => {
+    const original = provider.request;
+    if (typeof original !== 'function') return 'provider has no request()';
+    let current: unknown = wrapRequest(provider, original as RequestFn);
     // Keep the property's enumerability: a class provider's request lives on its prototype, and an
     // own enumerable copy would change what Object.keys(provider) shows the dApp.
     const enumerable = Object.getOwnPropertyDescriptor(provider, 'request')?.enumerable ?? false;
     try {
-      Object.defineProperty(provider, 'request', { value: guardedRequest, configurable: true, writable: true, enumerable });
+      // An accessor, so a wallet (or another wallet: Rabby patches others' request) assigning a
+      // new request() later is guarded too instead of silently dropping the guard.
+      Object.defineProperty(provider, 'request', {
+        configurable: true,
+        enumerable,
+        get: () => current,
+        set: (next: unknown) => {
+          current = typeof next !== 'function' || wrappers.has(next) ? next : wrapRequest(provider, next as RequestFn);
+        },
+      });
     } catch (error) {
       return `request() cannot be replaced (${error instanceof Error ? error.message : 'locked'})`;
     }
     // A Proxy's get trap could keep answering with the old function.
-    return provider.request === guardedRequest ? null : 'provider hides a replaced request()';
+    return provider.request === current ? null : 'provider hides a replaced request()';
   };
 
   const guardProvider = (value: unknown, identity?: WalletIdentity): void => {
