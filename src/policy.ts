@@ -342,6 +342,13 @@ export const WALLET_HEDGE = {
   p95Factor: 1.5,
   /** Samples needed before the adaptive delay replaces coldMs. */
   minSamples: 8,
+  /** Reads in a row the wallet failed or did not answer by the hedge: one can be a blip, two in a
+   *  row is the outage pattern (its backend is down or hanging). */
+  failingAfterReads: 2,
+  /** Hedge delay while the wallet is failing: relay at once instead of making every read wait
+   *  for the hedge (1 s cold) through a whole outage. The wallet still gets every read, so the
+   *  first one it answers ends this. */
+  failingMs: 0,
   /** Sliding window of recent successful read latencies. */
   window: 32,
   /** A relay the worker has not answered by then is abandoned: above the engine's 8 s request

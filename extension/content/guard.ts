@@ -101,7 +101,12 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     post({ channel: PAGE_CHANNEL, kind: 'wallet-report', wallet: identityOf(provider), chainId: chainIds.get(provider) ?? null, observation });
   };
 
+  /** Reads in a row this wallet failed or left unanswered by the hedge; reset by any answer of
+   *  its own (a result or a non-infrastructure error such as a revert). */
+  const unanswered = new WeakMap<object, number>();
+
   const hedgeDelay = (provider: object): number => {
+    if ((unanswered.get(provider) ?? 0) >= WALLET_HEDGE.failingAfterReads) return WALLET_HEDGE.failingMs;
     const samples = latencies.get(provider);
     if (!samples || samples.length < WALLET_HEDGE.minSamples) return WALLET_HEDGE.coldMs;
     const sorted = [...samples].sort((a, b) => a - b);
@@ -175,6 +180,7 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
       const startRelay = (failure: string): void => {
         if (relayState !== 'idle' || settled) return;
         relayState = 'running';
+        unanswered.set(provider, (unanswered.get(provider) ?? 0) + 1);
         const params = Array.isArray(args.params) ? (args.params as unknown[]) : [];
         chainIdOf(provider, original, self)
           .then((chainId) => relay(chainId, args.method, params, identityOf(provider)))
@@ -203,6 +209,8 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
       const hedgeTimer = setTimeout(() => startRelay('no-answer'), hedgeDelay(provider));
       walletAnswer.then(
         (result) => {
+          // The wallet answers again, even if a relay already did: wait for it first from now on.
+          unanswered.delete(provider);
           if (settled) return;
           const latencyMs = performance.now() - started;
           recordLatency(provider, latencyMs);
@@ -214,8 +222,9 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
           settle(true, result);
         },
         (error: unknown) => {
-          if (settled) return;
           const failure = classifyWalletError(error);
+          if (!failure) unanswered.delete(provider);
+          if (settled) return;
           if (!failure) return settle(false, error);
           walletFailure = { error };
           if (relayState === 'idle') startRelay(failure);

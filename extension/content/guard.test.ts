@@ -1,0 +1,184 @@
+/**
+ * The guard's timing logic on a fake clock: when a wallet read is relayed (hedge delay, failure,
+ * failing wallet), and when it is not. The page, bridge and wallet are stand-ins: a window-like
+ * EventTarget, the relay messages the guard posts, and a provider whose answers the test controls.
+ * Browser behaviour (real wallets, injection styles, the bridge) is covered by e2e/wallet-*.spec.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installGuard } from './guard';
+import { PAGE_CHANNEL, type RelayRequestMessage } from './page-channel';
+import { isRelayableRead } from '../../src/methods';
+import { WALLET_HEDGE } from '../../src/policy';
+
+/** What the wallet does with one read: answer after `afterMs` (default 20), or never. */
+type Answer = ({ result: unknown } | { error: { code: number; message: string } }) & { afterMs?: number } | 'hang';
+
+interface World {
+  eth: { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
+  /** What the wallet will do with each next read (default: answer '0xwallet'). */
+  walletAnswers: Answer[];
+  walletCalls: string[];
+  relays: RelayRequestMessage[];
+  answerRelay(id: string, result: unknown): void;
+}
+
+const natives = { defineProperty: Object.defineProperty, defineProperties: Object.defineProperties, reflectDefine: Reflect.defineProperty };
+
+function world(): World {
+  const win = new EventTarget() as EventTarget & Record<string, unknown>;
+  const relays: RelayRequestMessage[] = [];
+  win.postMessage = (message: { kind?: string }) => {
+    if (message.kind === 'relay') relays.push(message as RelayRequestMessage);
+  };
+  installGuard(win as unknown as Window & typeof globalThis, { isRelayable: isRelayableRead });
+  const walletAnswers: Answer[] = [];
+  const walletCalls: string[] = [];
+  const provider = {
+    chainId: '0x1',
+    request(args: { method: string }): Promise<unknown> {
+      walletCalls.push(args.method);
+      const next = walletAnswers.shift() ?? { result: '0xwallet' };
+      if (next === 'hang') return new Promise(() => {});
+      return new Promise((resolve, reject) => setTimeout(() => ('result' in next ? resolve(next.result) : reject(next.error)), next.afterMs ?? 20));
+    },
+  };
+  win.ethereum = provider; // the guard's slot accessor guards it
+  const answerRelay = (id: string, result: unknown) => {
+    const event = Object.assign(new Event('message'), { source: win, data: { channel: PAGE_CHANNEL, kind: 'relay-result', id, ok: true, result } });
+    win.dispatchEvent(event);
+  };
+  return { eth: win.ethereum as World['eth'], walletAnswers, walletCalls, relays, answerRelay };
+}
+
+/** Starts a read and records how it settled. */
+function read(w: World, method = 'eth_blockNumber') {
+  const outcome: { value?: unknown; error?: unknown; done: boolean } = { done: false };
+  w.eth.request({ method, params: [] }).then(
+    (value) => Object.assign(outcome, { value, done: true }),
+    (error: unknown) => Object.assign(outcome, { error, done: true }),
+  );
+  return outcome;
+}
+
+/** Answers the newest relay and lets the guard settle. */
+async function serveRelay(w: World, result: unknown): Promise<void> {
+  w.answerRelay(w.relays[w.relays.length - 1]!.id, result);
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  // installGuard wraps the define functions (to catch wallets defining window.ethereum later).
+  Object.defineProperty = natives.defineProperty;
+  Object.defineProperties = natives.defineProperties;
+  Reflect.defineProperty = natives.reflectDefine;
+});
+
+describe('wallet guard hedging (fake clock)', () => {
+  it('a healthy wallet answers; nothing is relayed', async () => {
+    const w = world();
+    const r = read(w);
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs * 2);
+    expect(r).toEqual({ value: '0xwallet', done: true });
+    expect(w.relays).toHaveLength(0);
+  });
+
+  it('a silent wallet is bypassed exactly at the cold hedge delay', async () => {
+    const w = world();
+    w.walletAnswers.push('hang');
+    const r = read(w);
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs - 1);
+    expect(w.relays).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.relays).toHaveLength(1);
+    expect(w.relays[0]).toMatchObject({ chainId: 1, method: 'eth_blockNumber' });
+    await serveRelay(w, '0xfallback');
+    expect(r).toEqual({ value: '0xfallback', done: true });
+  });
+
+  it('an infrastructure failure is relayed at once; a revert is the answer', async () => {
+    const w = world();
+    w.walletAnswers.push({ error: { code: -32603, message: 'HTTP 503' } });
+    const failed = read(w);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(w.relays).toHaveLength(1);
+    await serveRelay(w, '0xfallback');
+    expect(failed.value).toBe('0xfallback');
+
+    w.walletAnswers.push({ error: { code: 3, message: 'execution reverted' } });
+    const reverted = read(w, 'eth_call');
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs * 2);
+    expect(reverted.error).toMatchObject({ code: 3 });
+    expect(w.relays).toHaveLength(1);
+  });
+
+  it(`after ${WALLET_HEDGE.failingAfterReads} unanswered reads the next ones are relayed at once, until the wallet answers again`, async () => {
+    const w = world();
+    for (let i = 0; i < WALLET_HEDGE.failingAfterReads; i++) {
+      w.walletAnswers.push('hang');
+      read(w);
+      await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs);
+      expect(w.relays).toHaveLength(i + 1);
+      await serveRelay(w, '0xfallback');
+    }
+    // Failing: relayed without waiting for the hedge, while the wallet still gets the read.
+    w.walletAnswers.push('hang');
+    const fast = read(w);
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.failingMs);
+    expect(w.relays).toHaveLength(WALLET_HEDGE.failingAfterReads + 1);
+    await serveRelay(w, '0xfallback');
+    expect(fast).toEqual({ value: '0xfallback', done: true });
+    expect(w.walletCalls.filter((m) => m === 'eth_blockNumber')).toHaveLength(WALLET_HEDGE.failingAfterReads + 1);
+
+    // The wallet answers again (here before the relay does): from the next read on it is
+    // waited for again.
+    const answered = read(w);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.relays).toHaveLength(WALLET_HEDGE.failingAfterReads + 2);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(answered).toEqual({ value: '0xwallet', done: true });
+    w.walletAnswers.push('hang');
+    read(w);
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs - 1);
+    expect(w.relays).toHaveLength(WALLET_HEDGE.failingAfterReads + 2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.relays).toHaveLength(WALLET_HEDGE.failingAfterReads + 3);
+  });
+
+  it('a slow wallet that answers after the hedge never counts as failing', async () => {
+    const w = world();
+    for (let i = 0; i < WALLET_HEDGE.failingAfterReads + 1; i++) {
+      w.walletAnswers.push({ result: '0xslow', afterMs: WALLET_HEDGE.coldMs + 200 });
+      const r = read(w);
+      // Every read waits the whole hedge delay: the wallet is slow, not failing.
+      await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs - 1);
+      expect(w.relays).toHaveLength(i);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(w.relays).toHaveLength(i + 1);
+      await serveRelay(w, '0xfallback');
+      expect(r.value).toBe('0xfallback');
+      await vi.advanceTimersByTimeAsync(200); // the wallet's own late answer arrives
+    }
+  });
+
+  it('a request() the wallet assigns later is guarded, and ours assigned back is not wrapped twice', async () => {
+    const w = world();
+    const calls: string[] = [];
+    (w.eth as { request: unknown }).request = (args: { method: string }) => {
+      calls.push(args.method);
+      return new Promise(() => {});
+    };
+    const r = read(w);
+    await vi.advanceTimersByTimeAsync(WALLET_HEDGE.coldMs);
+    expect(calls).toEqual(['eth_blockNumber']);
+    expect(w.relays).toHaveLength(1);
+    await serveRelay(w, '0xfallback');
+    expect(r.value).toBe('0xfallback');
+    const current = w.eth.request;
+    (w.eth as { request: unknown }).request = current;
+    expect(w.eth.request).toBe(current);
+  });
+});
