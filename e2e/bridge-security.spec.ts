@@ -100,7 +100,10 @@ test.describe('a hostile page', () => {
       ['sign', 'personal', 'wallet', 'raw', 'proto', 'unknown-chain', 'bad-chain', 'bad-params', 'huge', 'with-url'],
     );
     const byId = Object.fromEntries(answers.map((a) => [a.id, a]));
-    for (const id of ['sign', 'personal', 'wallet', 'raw', 'proto']) expect(byId[id]?.error?.code, id).toBe(-32601);
+    for (const id of ['sign', 'personal', 'wallet', 'proto']) expect(byId[id]?.error?.code, id).toBe(-32601);
+    // A signed-transaction broadcast is relayed (to configured endpoints only): junk bytes get the
+    // node's own refusal back.
+    expect(byId['raw']?.error?.code).toBe(-32000);
     expect(byId['unknown-chain']?.error?.message).toMatch(/no endpoints configured for chain 999999/);
     expect(byId['bad-chain']?.error?.code).toBe(-32600);
     expect(byId['bad-params']?.error?.code).toBe(-32602);
@@ -108,7 +111,17 @@ test.describe('a hostile page', () => {
     expect(byId['with-url']).toMatchObject({ ok: true, result: await node.request('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) });
     expect(foreign.requests).toHaveLength(0);
     const methodsSent = configured.requests.flatMap((r) => r.rpcMethods);
-    expect(methodsSent.filter((m) => !['eth_chainId', 'eth_blockNumber', 'eth_getBalance'].includes(m))).toEqual([]);
+    expect(methodsSent.filter((m) => !['eth_chainId', 'eth_blockNumber', 'eth_getBalance', 'eth_sendRawTransaction'].includes(m))).toEqual([]);
+  });
+
+  test('broadcasts have a budget of their own: a burst of them mostly never reaches an endpoint', async () => {
+    configured.clearRequests();
+    const ids = Array.from({ length: 20 }, (_, i) => `tx-${i}`);
+    const answers = await forge(page, ids.map((id) => relay(id, { chainId: CHAIN, method: 'eth_sendRawTransaction', params: [`0x${id.length.toString(16).padStart(4, '0')}`] })), ids, 20_000);
+    const refused = answers.filter((a) => a.error?.code === -32005 && /transactions broadcast/.test(a.error.message ?? ''));
+    // RELAY_LIMITS.broadcastBurst (5), plus at most one refilled in the test's few seconds.
+    expect(refused.length).toBeGreaterThanOrEqual(20 - 6);
+    expect(configured.requestCount('eth_sendRawTransaction')).toBe(20 - refused.length);
   });
 
   test('a flood is cut off by the rate limit instead of reaching the endpoints', async () => {

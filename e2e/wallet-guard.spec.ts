@@ -8,6 +8,7 @@ import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from './fixtures/r
 import { startDappServer, type DappServer, type DappWindow, type Settled } from './fixtures/dapp-server';
 import { launchWithMockWallet, walletLog, clearWalletLog, walletRpcLog, type LaunchedWithWallet, type MockWalletOptions, DEFAULT_ACCOUNT } from './fixtures/mock-wallet/index';
 import { configureLifeline, walletHealth } from './fixtures/lifeline';
+import { Wallet as EthersWallet, keccak256 } from 'ethers';
 
 const CHAIN = 1337;
 /** A contract whose every call reverts with the 4 bytes 0xdeadbeef. */
@@ -135,6 +136,28 @@ test.describe('reads fail over while the wallet RPC is down', () => {
     for (const endpoint of [fallbackA, fallbackB]) {
       expect(endpoint.requests.flatMap((r) => r.rpcMethods).filter((m) => /^(eth_sendTransaction|personal_sign|eth_requestAccounts|eth_accounts)$/.test(m))).toEqual([]);
     }
+  });
+
+  test('a signed transaction the wallet cannot send is broadcast to the fallbacks: its own hash, each endpoint once, mined', async () => {
+    await walletRpc.setMode({ kind: 'http-error', status: 503 });
+    const sender = node.accounts[2]!;
+    const fees = await node.request<{ baseFeePerGas: string }>('eth_getBlockByNumber', ['latest', false]);
+    const raw = await new EthersWallet(sender.privateKey).signTransaction({
+      type: 2, chainId: CHAIN, to: node.accounts[3]!.address, value: 1n, gasLimit: 21_000n,
+      nonce: Number(await node.request<string>('eth_getTransactionCount', [sender.address, 'latest'])),
+      maxFeePerGas: BigInt(fees.baseFeePerGas) * 2n + 1_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n,
+    });
+    const before = { a: fallbackA.requestCount('eth_sendRawTransaction'), b: fallbackB.requestCount('eth_sendRawTransaction') };
+    const answer = await read(page, 'viaInjected', 'eth_sendRawTransaction', [raw]);
+    expect(answer).toEqual({ ok: true, value: keccak256(raw) });
+    // Both fallbacks got it (fan-out 3, two endpoints), neither twice.
+    expect(fallbackA.requestCount('eth_sendRawTransaction') - before.a).toBe(1);
+    expect(fallbackB.requestCount('eth_sendRawTransaction') - before.b).toBe(1);
+    await expect.poll(() => node.request<{ status: string } | null>('eth_getTransactionReceipt', [keccak256(raw)])).toMatchObject({ status: '0x1' });
+    // The wallet was asked first, exactly once.
+    expect((await walletRpcLog(t.walletWorker)).filter((e) => e.method === 'eth_sendRawTransaction')).toHaveLength(1);
+    // Sending it again (a dApp retrying) is harmless: the same hash, no second transaction.
+    expect(await read(page, 'viaInjected', 'eth_sendRawTransaction', [raw])).toEqual({ ok: true, value: keccak256(raw) });
   });
 
   test('wallet health records the outage and the reads Lifeline served', async () => {

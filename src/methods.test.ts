@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockNumberFromAnswer, checkLogRange, classifyMethod, isRelayableRead, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
+import { blockNumberFromAnswer, checkLogRange, classifyMethod, isRelayable, isRelayableRead, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
 
 const ADDRESS = '0x' + 'ab'.repeat(20);
 const HASH = '0x' + 'cd'.repeat(32);
@@ -13,6 +13,14 @@ describe('classifyMethod', () => {
     expect(isRelayableRead('eth_getBalance')).toBe(true);
     expect(isRelayableRead('eth_chainId')).toBe(false);
     expect(isRelayableRead('eth_sendRawTransaction')).toBe(false);
+  });
+
+  it('a guard may relay reads and the broadcast of a signed transaction, never signing, accounts or eth_chainId', () => {
+    expect(isRelayable('eth_getBalance')).toBe(true);
+    expect(isRelayable('eth_sendRawTransaction')).toBe(true);
+    for (const method of ['eth_sendTransaction', 'eth_signTransaction', 'personal_sign', 'eth_requestAccounts', 'wallet_addEthereumChain', 'eth_chainId', 'constructor', 'eth_subscribe']) {
+      expect(isRelayable(method), method).toBe(false);
+    }
   });
 
   it.each(['eth_accounts', 'eth_requestAccounts', 'eth_sendTransaction', 'eth_sign', 'personal_sign', 'eth_signTypedData_v4', 'wallet_switchEthereumChain', 'wallet_addEthereumChain', 'eth_coinbase'])(

@@ -103,6 +103,14 @@ export function isRelayableRead(method: string): boolean {
   return Object.hasOwn(READS, method);
 }
 
+/** What a page's guard may ask Lifeline to send when its wallet cannot: chain reads, and the
+ *  broadcast of a transaction the wallet already signed. Re-sending the same signed bytes is
+ *  idempotent (one hash, one nonce) and signs nothing, so it never takes a decision from the
+ *  wallet; signing and account methods stay with the wallet. */
+export function isRelayable(method: string): boolean {
+  return isRelayableRead(method) || method === BROADCAST_METHOD;
+}
+
 export function isWalletOnly(method: string): boolean {
   return classifyMethod(method) === 'wallet-only';
 }

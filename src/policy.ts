@@ -370,6 +370,11 @@ export const RELAY_LIMITS = {
   burst: 60,
   /** Relays in flight per frame; more waiting requests are refused rather than queued. */
   maxInFlight: 32,
+  /** Signed-transaction broadcasts per tab, on top of the above: each fans out to several
+   *  endpoints (broadcast.fanout), and a dApp sends a handful of transactions, not a stream.
+   *  One every 5 s sustained, 5 at once. */
+  broadcastPerSecond: 0.2,
+  broadcastBurst: 5,
 } as const;
 
 /** How the bridge batches wallet observations to the worker. */

@@ -36,7 +36,7 @@ export function validateRelayRequest(raw: unknown, isRelayable: (method: string)
     return refuse(RELAY_ERROR.invalidRequest, 'chainId must be a positive integer');
   }
   if (typeof method !== 'string' || method.length === 0 || method.length > 64) return refuse(RELAY_ERROR.invalidRequest, 'method must be a short string');
-  if (!isRelayable(method)) return refuse(RELAY_ERROR.methodNotFound, `method ${method} is not relayed (only chain reads are)`);
+  if (!isRelayable(method)) return refuse(RELAY_ERROR.methodNotFound, `method ${method} is not relayed (only chain reads and signed-transaction broadcasts are)`);
   if (params !== undefined && !Array.isArray(params)) return refuse(RELAY_ERROR.invalidParams, 'params must be an array');
   let size: number;
   try {

@@ -27,6 +27,11 @@ describe('classifyWalletError', () => {
     [{ code: 4100, message: 'Unauthorized' }],
     [{ code: -32602, message: 'invalid argument 0: hex string without 0x prefix' }],
     [{ code: -32000, message: 'insufficient funds for gas * price + value' }],
+    // Nodes' verdicts on a signed transaction, as MetaMask wraps them.
+    [{ code: -32603, message: 'Internal JSON-RPC error.', data: { code: -32000, message: 'already known' } }],
+    [{ code: -32603, message: 'replacement transaction underpriced' }],
+    [{ code: -32000, message: 'max fee per gas less than block base fee' }],
+    [{ code: -32000, message: 'intrinsic gas too low' }],
   ])('%o is an answer, passed through', (error) => {
     expect(classifyWalletError(error)).toBeNull();
   });

@@ -17,8 +17,9 @@ export type WalletFailureClass = 'timeout' | 'rate-limited' | 'http-5xx' | 'netw
 const PROVIDER_DECISION_CODES = new Set([4001, 4100, 4200]);
 const DISCONNECTED_CODES = new Set([4900, 4901]);
 
-/** Error text that identifies an answer although the code looks like a transport failure. */
-const ANSWER_TEXT = /revert|invalid opcode|out of gas|insufficient funds|nonce too (?:low|high)|invalid (?:argument|params?)|user (?:rejected|denied)/i;
+/** Error text that identifies an answer although the code looks like a transport failure
+ *  (including a node's verdict on a signed transaction: it reached the chain's nodes). */
+const ANSWER_TEXT = /revert|invalid opcode|out of gas|insufficient funds|nonce too (?:low|high)|invalid (?:argument|params?)|user (?:rejected|denied)|already known|underpriced|intrinsic gas|exceeds block gas limit|fee cap|max fee per gas/i;
 
 const FAILURE_TEXT: ReadonlyArray<readonly [WalletFailureClass, RegExp]> = [
   ['timeout', /time(?:d)?[ -]?out|deadline/i],

@@ -1,5 +1,6 @@
 /**
- * Serves reads that a page's wallet could not answer. The sender is a content script in a tab
+ * Serves reads that a page's wallet could not answer, and broadcasts the signed transactions it
+ * could not send (to several endpoints: src/router/broadcast.ts). The sender is a content script in a tab
  * (Chromium vouches for sender.id and sender.tab); everything in the request itself came from a
  * web page and is validated again here, rate-limited per tab, and only ever sent to the
  * configured endpoints of the requested chain — never to a URL the page supplies.
@@ -7,16 +8,18 @@
 import { onMessage, type RelayAnswer } from '../messages';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
 import { RELAY_LIMITS } from '../../src/policy';
-import { isRelayableRead } from '../../src/methods';
+import { BROADCAST_METHOD, isRelayable } from '../../src/methods';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { isEnabledFor } from './sites';
 import { noteChainInUse } from './chains-in-use';
 
 const limiters = new Map<number, RateLimiter>();
+/** Broadcasts fan out to several endpoints, so they have a tighter budget of their own. */
+const broadcastLimiters = new Map<number, RateLimiter>();
 
-function limiterFor(tabId: number): RateLimiter {
-  let limiter = limiters.get(tabId);
-  if (!limiter) limiters.set(tabId, (limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now())));
+function limiterIn(map: Map<number, RateLimiter>, tabId: number, ratePerSecond: number, burst: number): RateLimiter {
+  let limiter = map.get(tabId);
+  if (!limiter) map.set(tabId, (limiter = new RateLimiter(ratePerSecond, burst, () => performance.now())));
   return limiter;
 }
 
@@ -25,9 +28,12 @@ const refuse = (code: number, message: string): RelayAnswer => ({ ok: false, err
 export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSender): Promise<RelayAnswer> {
   const tabId = sender.tab?.id;
   if (sender.id !== chrome.runtime.id || tabId === undefined || tabId < 0) return refuse(RELAY_ERROR.invalidRequest, 'relays come only from pages in tabs');
-  if (!limiterFor(tabId).tryTake()) return refuse(RELAY_ERROR.limitExceeded, 'too many relayed requests from this tab');
-  const checked = validateRelayRequest(raw, isRelayableRead);
+  if (!limiterIn(limiters, tabId, RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst).tryTake()) return refuse(RELAY_ERROR.limitExceeded, 'too many relayed requests from this tab');
+  const checked = validateRelayRequest(raw, isRelayable);
   if (!checked.ok) return { ok: false, error: checked.error, answered: false };
+  if (checked.request.method === BROADCAST_METHOD && !limiterIn(broadcastLimiters, tabId, RELAY_LIMITS.broadcastPerSecond, RELAY_LIMITS.broadcastBurst).tryTake()) {
+    return refuse(RELAY_ERROR.limitExceeded, 'too many transactions broadcast from this tab');
+  }
   if (!(await isEnabledFor(sender.tab?.url ?? sender.url))) return refuse(RELAY_ERROR.methodNotFound, 'Lifeline is switched off for this site');
   const { chainId, method, params } = checked.request;
   const engine = await getEngine();
@@ -40,5 +46,8 @@ export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSe
 
 export function registerRelay(): void {
   onMessage('relay', ({ data, sender }) => handleRelay(data, sender));
-  chrome.tabs?.onRemoved?.addListener((tabId) => limiters.delete(tabId));
+  chrome.tabs?.onRemoved?.addListener((tabId) => {
+    limiters.delete(tabId);
+    broadcastLimiters.delete(tabId);
+  });
 }

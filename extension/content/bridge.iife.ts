@@ -6,7 +6,7 @@ import { sendMessage } from '../messages';
 import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
 import { RELAY_LIMITS } from '../../src/policy';
-import { isRelayableRead } from '../../src/methods';
+import { isRelayable } from '../../src/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 
 const limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now());
@@ -23,7 +23,7 @@ const reports = new WalletReportBatcher((batch) => {
 });
 
 async function relay(id: string, raw: unknown): Promise<void> {
-  const checked = validateRelayRequest(raw, isRelayableRead);
+  const checked = validateRelayRequest(raw, isRelayable);
   if (!checked.ok) return refuse(id, checked.error.code, checked.error.message.replace(/^Lifeline: /, ''));
   if (inFlight >= RELAY_LIMITS.maxInFlight || !limiter.tryTake()) return refuse(id, RELAY_ERROR.limitExceeded, 'too many relayed requests from this page');
   inFlight++;

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installGuard } from './guard';
 import { PAGE_CHANNEL, type RelayRequestMessage } from './page-channel';
-import { isRelayableRead } from '../../src/methods';
+import { isRelayable } from '../../src/methods';
 import { WALLET_HEDGE } from '../../src/policy';
 
 /** What the wallet does with one read: answer after `afterMs` (default 20), or never. */
@@ -30,7 +30,7 @@ function world(): World {
   win.postMessage = (message: { kind?: string }) => {
     if (message.kind === 'relay') relays.push(message as RelayRequestMessage);
   };
-  installGuard(win as unknown as Window & typeof globalThis, { isRelayable: isRelayableRead });
+  installGuard(win as unknown as Window & typeof globalThis, { isRelayable });
   const walletAnswers: Answer[] = [];
   const walletCalls: string[] = [];
   const provider = {

@@ -37,7 +37,8 @@ interface ProviderLike {
 }
 
 export interface GuardOptions {
-  /** Methods the worker may serve from a fallback endpoint (reads only). */
+  /** Methods the worker may send through its endpoints when the wallet cannot: reads and the
+   *  broadcast of an already signed transaction (src/methods.ts isRelayable). */
   isRelayable(method: string): boolean;
 }
 
