@@ -422,6 +422,9 @@ export const STATUS_POLICY = {
   repairAfterFailingMs: 60_000,
   /** …or after this many failed reads in the current streak's lifetime, whichever comes first. */
   repairAfterFailures: 5,
+  /** Guided repair: the wallet's own confirmation can take the user a while; after this the
+   *  popup says the wallet did not answer. */
+  repairAnswerTimeoutMs: 120_000,
   /** At most one "failover started" notification per chain in this span: a flapping provider
    *  must not turn Lifeline into a notification spammer. Its matching "ended" follows it. */
   notificationMinGapMs: 10 * 60 * 1000,
@@ -453,6 +456,9 @@ export const SERVICES_POLICY = {
 // down comes from the engine's breaker numbers (`breaker.consecutiveFailures`, `failureRatio`).
 
 export const PAGE_TRAFFIC = {
+  /** webRequest events that arrive while the worker is still loading its persisted state wait
+   *  in a backlog this long at most (a page load fires dozens; beyond this, the oldest go). */
+  startupBacklog: 500,
   /** A page request without any answer after 4 s counts as a hang: the same threshold as one
    *  engine attempt (webRequest only reports onBeforeRequest for a hung request). */
   hangTimeoutMs: 4_000,

@@ -58,7 +58,6 @@ const tracker = createPageTracker({
 
 let ready = false;
 const backlog: Array<() => void> = [];
-const MAX_BACKLOG = 500;
 
 function whenReady(fn: () => void): void {
   if (ready) {
@@ -69,7 +68,7 @@ function whenReady(fn: () => void): void {
     }
     return;
   }
-  if (backlog.length < MAX_BACKLOG) backlog.push(fn);
+  if (backlog.length < PAGE_TRAFFIC.startupBacklog) backlog.push(fn);
 }
 
 async function start(): Promise<void> {

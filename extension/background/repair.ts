@@ -7,6 +7,7 @@
  */
 import type { AddEthereumChainParameter } from '../../src/status/repair';
 import { ADD_CHAIN_OUTCOMES, type AddChainAnswer } from '../content/page-channel';
+import { STATUS_POLICY } from '../../src/policy';
 
 export interface AddChainCommand {
   lifeline: 'add-chain';
@@ -33,7 +34,7 @@ export function describeAddChain(answer: AddChainAnswer, wallet: string, params:
     case 'invalid':
       return { ok: false, message: 'The page refused the request as malformed. Reload it and try again.' };
     case 'no-answer':
-      return { ok: false, message: `No answer from ${wallet} within two minutes.` };
+      return { ok: false, message: `No answer from ${wallet} within ${Math.round(STATUS_POLICY.repairAnswerTimeoutMs / 60_000)} minutes.` };
   }
 }
 

@@ -5,7 +5,7 @@
 import { sendMessage } from '../messages';
 import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
-import { RELAY_LIMITS } from '../../src/policy';
+import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy';
 import { isRelayable } from '../../src/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 
@@ -43,8 +43,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   const m = message as { lifeline?: unknown; wallet?: unknown; params?: unknown } | null;
   if (sender.id !== chrome.runtime.id || sender.tab || !m || m.lifeline !== 'add-chain' || typeof m.wallet !== 'string') return false;
   const id = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  // The wallet's own confirmation can take the user a while; give up after two minutes.
-  const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), 120_000);
+  const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), STATUS_POLICY.repairAnswerTimeoutMs);
   pendingAddChain.set(id, (answer) => {
     clearTimeout(timer);
     pendingAddChain.delete(id);

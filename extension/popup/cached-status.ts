@@ -15,7 +15,8 @@ export function cachedStatus(raw: unknown, now: number): PopupStatus | null {
   const s = raw as Partial<Record<keyof PopupStatus, unknown>>;
   const arrays = [s.chains, s.wallets, s.unguardable, s.services, s.timeline].every(Array.isArray);
   if (!arrays || typeof s.generatedAt !== 'number' || typeof s.line !== 'string' || typeof s.level !== 'string') return null;
-  // Too old to show even for a moment: the fresh answer is on its way, wait for it.
-  if (now - s.generatedAt > STATUS_POLICY.popupCacheMaxAgeMs || s.generatedAt > now + 60_000) return null;
+  // Too old (or from a clock that jumped) to show even for a moment: the fresh answer is on
+  // its way, wait for it.
+  if (Math.abs(now - s.generatedAt) > STATUS_POLICY.popupCacheMaxAgeMs) return null;
   return raw as PopupStatus;
 }
