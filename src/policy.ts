@@ -436,6 +436,11 @@ export const STATUS_POLICY = {
    *  alarm refreshes it every 30 s, so older means the browser was asleep and the view could
    *  contradict the fresh answer arriving ~100 ms later. */
   popupCacheMaxAgeMs: 5 * 60_000,
+  /** ...and is stored at most this often (the latest view, at the end of the interval):
+   *  refreshes follow every health change (about once a second under traffic), and a ~100 KB
+   *  write each time would be waste for a view that only bridges the ~100 ms until the worker
+   *  answers. */
+  popupViewStoreIntervalMs: 5_000,
 } as const;
 
 export const SERVICES_POLICY = {

@@ -16,7 +16,7 @@ import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { readTimeline, recordEvents } from './timeline';
-import { session } from './storage';
+import { debouncedWriter, session } from './storage';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';
 import { checkServices, serviceStatuses } from './services';
@@ -57,6 +57,11 @@ async function loadStepState(): Promise<{ latency: LatencyHistory; episodes: Epi
   }
   return stepState;
 }
+
+/** The newest view a background step built; written at most every popupViewStoreIntervalMs,
+ *  always the latest one. */
+let latestView: PopupStatus | null = null;
+const storeViewSoon = debouncedWriter(() => session.set('popupStatus', latestView), STATUS_POLICY.popupViewStoreIntervalMs);
 
 type Gathered = Awaited<ReturnType<typeof gather>> & { now: number; latency: LatencyHistory; episodes: EpisodeState };
 
@@ -102,7 +107,11 @@ export function refresh({ storeView }: { storeView: boolean }): Promise<PopupSta
       notify(step.notices),
     ]);
     const status = await fullStatus({ ...gathered, now, latency, episodes: step.state });
-    await Promise.all([showBadge(status.badge), storeView ? session.set('popupStatus', status) : undefined]);
+    if (storeView) {
+      latestView = status;
+      storeViewSoon();
+    }
+    await showBadge(status.badge);
     return status;
   });
   queue = step.catch(() => undefined);
