@@ -241,3 +241,45 @@ for (const injection of ['assign', 'rabby'] as const) {
     }
   });
 }
+
+for (const legacyVia of ['engine', 'request'] as const) {
+  test(`legacy sendAsync/send (wallet's legacy API goes ${legacyVia === 'engine' ? 'straight to its engine, like MetaMask' : 'through request(), like Rabby'}): one guarded read each`, async () => {
+    const t = await launch({ injection: 'assign', order: 'after-lifeline', legacyVia });
+    try {
+      const page = await t.browser.context.newPage();
+      await page.goto(dapp.pageUrl());
+      // Count the guard's relay messages on the page's own window: one per relayed read.
+      await page.evaluate(() => {
+        const w = window as unknown as { relayMessages: number };
+        w.relayMessages = 0;
+        window.addEventListener('message', (e) => {
+          if ((e.data as { kind?: string } | null)?.kind === 'relay') w.relayMessages++;
+        });
+      });
+      const legacy = () =>
+        page.evaluate(async (account) => {
+          type Callback = (error: unknown, response: unknown) => void;
+          const eth = (window as unknown as { ethereum: { sendAsync(p: unknown, cb: Callback): void; send(a: unknown, b?: unknown): Promise<unknown> | void } }).ethereum;
+          const viaSendAsync = await new Promise((resolve) => eth.sendAsync({ id: 7, jsonrpc: '2.0', method: 'eth_blockNumber', params: [] }, (error, response) => resolve({ error, response })));
+          const viaSendPromise = await eth.send('eth_getBalance', [account, 'latest']);
+          const viaSendCallback = await new Promise((resolve) => eth.send({ id: 8, jsonrpc: '2.0', method: 'eth_blockNumber', params: [] }, (error: unknown, response: unknown) => resolve({ error, response })));
+          return { viaSendAsync, viaSendPromise, viaSendCallback, relays: (window as unknown as { relayMessages: number }).relayMessages };
+        }, DEFAULT_ACCOUNT);
+      const expected = async () => ({
+        viaSendAsync: { error: null, response: { id: 7, jsonrpc: '2.0', result: await truth('eth_blockNumber') } },
+        viaSendPromise: { jsonrpc: '2.0', result: await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']) },
+        viaSendCallback: { error: null, response: { id: 8, jsonrpc: '2.0', result: await truth('eth_blockNumber') } },
+      });
+
+      await walletRpc.setMode({ kind: 'healthy' });
+      expect(await legacy()).toEqual({ ...(await expected()), relays: 0 });
+
+      await walletRpc.setMode({ kind: 'http-error', status: 503 });
+      // Each of the three reads relayed exactly once (not twice when the legacy API calls request()).
+      expect(await legacy()).toEqual({ ...(await expected()), relays: 3 });
+    } finally {
+      await walletRpc.setMode({ kind: 'healthy' });
+      await t.close();
+    }
+  });
+}

@@ -181,4 +181,34 @@ describe('wallet guard hedging (fake clock)', () => {
     (w.eth as { request: unknown }).request = current;
     expect(w.eth.request).toBe(current);
   });
+
+  it('legacy API: batches, the synchronous send(payload) and wallet methods stay the wallet\'s own', async () => {
+    const seen: unknown[] = [];
+    const win = new EventTarget() as EventTarget & Record<string, unknown>;
+    win.postMessage = () => {};
+    installGuard(win as unknown as Window & typeof globalThis, { isRelayable });
+    const legacyWallet = {
+      chainId: '0x1',
+      request: () => Promise.resolve('0x1'),
+      sendAsync(payload: unknown, callback: (e: unknown, r: unknown) => void) {
+        seen.push(payload);
+        callback(null, { id: 1, jsonrpc: '2.0', result: 'wallet' });
+      },
+      send(payload: unknown) {
+        seen.push(payload);
+        return { id: 1, jsonrpc: '2.0', result: ['0xabc'] };
+      },
+    };
+    win.ethereum = legacyWallet;
+    const guarded = win.ethereum as typeof legacyWallet;
+    expect(guarded.sendAsync).not.toBe(undefined);
+    const batch = [{ id: 1, jsonrpc: '2.0', method: 'eth_blockNumber', params: [] }];
+    const batchAnswer = await new Promise((resolve) => guarded.sendAsync(batch, (_e, r) => resolve(r)));
+    expect(batchAnswer).toEqual({ id: 1, jsonrpc: '2.0', result: 'wallet' });
+    expect(seen[0]).toBe(batch);
+    expect(guarded.send({ method: 'eth_accounts' })).toEqual({ id: 1, jsonrpc: '2.0', result: ['0xabc'] });
+    const accounts = await new Promise((resolve) => guarded.sendAsync({ id: 2, jsonrpc: '2.0', method: 'eth_requestAccounts', params: [] }, (_e, r) => resolve(r)));
+    expect(accounts).toEqual({ id: 1, jsonrpc: '2.0', result: 'wallet' });
+    expect(seen).toHaveLength(3);
+  });
 });

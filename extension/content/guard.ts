@@ -240,10 +240,15 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
 
   /** Our wrappers, so one assigned back (or read and re-assigned) is never wrapped twice. */
   const wrappers = new WeakSet<object>();
+  /** True while a legacy wrapper (sendAsync/send) runs the wallet's own method: a wallet whose
+   *  legacy methods call its request() (or each other) must not be guarded twice for one read. */
+  let insideLegacy = false;
+  const relayable = (method: unknown): method is string =>
+    !insideLegacy && enabled && typeof method === 'string' && method !== 'eth_chainId' && options.isRelayable(method);
   const wrapRequest = (provider: ProviderLike, original: RequestFn): RequestFn => {
     const guardedRequest = function request(this: unknown, args: unknown): unknown {
       const self = this ?? provider;
-      if (!enabled || !isObject(args) || typeof args.method !== 'string' || !options.isRelayable(args.method) || args.method === 'eth_chainId') {
+      if (!isObject(args) || !relayable(args.method)) {
         return original.call(self, args);
       }
       return guardedRead(provider, original, self, args as unknown as RequestArgs);
@@ -277,6 +282,70 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     return provider.request === current ? null : 'provider hides a replaced request()';
   };
 
+  /**
+   * Legacy MetaMask API: sendAsync(payload, callback) and send(method, params) / send(payload,
+   * callback). MetaMask's and Coinbase's go to their engine without passing through request(),
+   * so older dApps' reads would be unguarded. Single relayable reads get the same treatment as
+   * request(); batches, the synchronous send(payload) and everything else stay untouched.
+   */
+  type LegacyCallback = (error: unknown, response?: unknown) => void;
+  const patchLegacy = (provider: ProviderLike): void => {
+    /** The wallet's own legacy method as a request(): a JSON-RPC response's error rejects. */
+    const asRequest = (call: (args: RequestArgs, done: LegacyCallback) => unknown): RequestFn =>
+      (args) =>
+        new Promise((resolve, reject) => {
+          const done: LegacyCallback = (error, response) => {
+            const r = response as { error?: unknown; result?: unknown } | null | undefined;
+            const isResponse = typeof r === 'object' && r !== null && ('result' in r || 'error' in r);
+            if (error) reject(error);
+            else if (isResponse && r.error) reject(r.error);
+            else resolve(isResponse ? r.result : response);
+          };
+          insideLegacy = true;
+          try {
+            const returned = call(args as RequestArgs, done);
+            // send(method, params) answers with a promise of the response instead.
+            if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then((response) => done(null, response), (error: unknown) => done(error));
+          } catch (error) {
+            reject(error);
+          } finally {
+            insideLegacy = false;
+          }
+        });
+    const replace = (key: 'sendAsync' | 'send', make: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown): void => {
+      const original = provider[key];
+      if (typeof original !== 'function') return;
+      const enumerable = Object.getOwnPropertyDescriptor(provider, key)?.enumerable ?? false;
+      try {
+        Object.defineProperty(provider, key, { value: make(original as (...args: unknown[]) => unknown), configurable: true, writable: true, enumerable });
+      } catch {
+        // A locked legacy method stays the wallet's own; request() is what modern dApps use.
+      }
+    };
+    const viaCallback = (self: unknown, original: (...args: unknown[]) => unknown, payload: Record<string, unknown>, callback: LegacyCallback): void => {
+      const { id, jsonrpc = '2.0' } = payload;
+      const wallet = asRequest((args, done) => original.call(self, { id, jsonrpc, method: args.method, params: args.params ?? [] }, done));
+      guardedRead(provider, wallet, self, { method: payload.method as string, params: payload.params ?? [] }).then(
+        (result) => callback(null, { id, jsonrpc, result }),
+        (error: unknown) => callback(error, { id, jsonrpc, error }),
+      );
+    };
+    const isSingle = (payload: unknown): payload is Record<string, unknown> => isObject(payload) && !Array.isArray(payload) && relayable(payload.method);
+    replace('sendAsync', (original) => function sendAsync(this: unknown, payload: unknown, callback: unknown) {
+      if (!isSingle(payload) || typeof callback !== 'function') return original.call(this ?? provider, payload, callback);
+      viaCallback(this ?? provider, original, payload, callback as LegacyCallback);
+    } as (...args: unknown[]) => unknown);
+    replace('send', (original) => function send(this: unknown, first: unknown, second: unknown) {
+      const self = this ?? provider;
+      if (isSingle(first) && typeof second === 'function') return viaCallback(self, original, first, second as LegacyCallback);
+      if (typeof first === 'string' && relayable(first) && (second === undefined || Array.isArray(second))) {
+        const wallet = asRequest((args) => original.call(self, args.method, args.params));
+        return guardedRead(provider, wallet, self, { method: first, params: second ?? [] }).then((result) => ({ id: undefined, jsonrpc: '2.0', result }));
+      }
+      return original.call(self, first, second);
+    } as (...args: unknown[]) => unknown);
+  };
+
   const guardProvider = (value: unknown, identity?: WalletIdentity): void => {
     if (!isObject(value)) return;
     if (identity) identities.set(value, identity);
@@ -285,6 +354,7 @@ export function installGuard(win: Window & typeof globalThis, options: GuardOpti
     known.push(value);
     const problem = patchRequest(value);
     if (problem) report(value, { type: 'unguardable', reason: problem });
+    patchLegacy(value);
     const initialChain = parseChainId(value.chainId);
     if (initialChain) chainIds.set(value, initialChain);
     if (typeof value.on === 'function') {
