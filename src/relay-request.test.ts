@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from './relay-request';
 import { RELAY_LIMITS } from './policy';
 
-const reads = new Set(['eth_blockNumber', 'eth_getBalance', 'eth_call']);
+const reads = new Set(['eth_blockNumber', 'eth_getBalance', 'eth_call', 'eth_sendRawTransaction']);
 const isRelayable = (m: string) => reads.has(m);
 
 describe('validateRelayRequest', () => {
@@ -12,6 +12,12 @@ describe('validateRelayRequest', () => {
       ok: true,
       request: { chainId: 1, method: 'eth_getBalance', params: ['0xabc', 'latest'] },
     });
+  });
+
+  it('accepts a signed transaction bigger than the read limit (a contract deployment), up to its own', () => {
+    const raw = `0x${'00'.repeat(RELAY_LIMITS.maxParamsBytes)}`;
+    expect(validateRelayRequest({ chainId: 1, method: 'eth_sendRawTransaction', params: [raw] }, isRelayable).ok).toBe(true);
+    expect(validateRelayRequest({ chainId: 1, method: 'eth_call', params: [{ data: raw }, 'latest'] }, isRelayable).ok).toBe(false);
   });
 
   it.each([
@@ -25,6 +31,7 @@ describe('validateRelayRequest', () => {
     [{ chainId: 1, method: 'wallet_addEthereumChain', params: [] }, RELAY_ERROR.methodNotFound],
     [{ chainId: 1, method: 'eth_call', params: { to: '0x' } }, RELAY_ERROR.invalidParams],
     [{ chainId: 1, method: 'eth_call', params: ['x'.repeat(RELAY_LIMITS.maxParamsBytes)] }, RELAY_ERROR.limitExceeded],
+    [{ chainId: 1, method: 'eth_sendRawTransaction', params: [`0x${'00'.repeat(RELAY_LIMITS.maxBroadcastParamsBytes / 2)}`] }, RELAY_ERROR.limitExceeded],
   ])('refuses %j with code %i', (raw, code) => {
     const result = validateRelayRequest(raw, isRelayable);
     expect(result.ok).toBe(false);

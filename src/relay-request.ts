@@ -4,6 +4,7 @@
  * page's renderer, so the worker never trusts it blindly.
  */
 import { RELAY_LIMITS } from './policy';
+import { BROADCAST_METHOD } from './methods';
 
 export interface RelayRequest {
   chainId: number;
@@ -28,7 +29,7 @@ export type RelayValidation = { ok: true; request: RelayRequest } | { ok: false;
 
 const refuse = (code: number, message: string): RelayValidation => ({ ok: false, error: { code, message: `Lifeline: ${message}` } });
 
-/** Checks shape, chain, method and size. `isRelayable` is the engine's read-method policy. */
+/** Checks shape, chain, method and size. `isRelayable` is the method policy (src/methods.ts). */
 export function validateRelayRequest(raw: unknown, isRelayable: (method: string) => boolean): RelayValidation {
   if (typeof raw !== 'object' || raw === null) return refuse(RELAY_ERROR.invalidRequest, 'relay request must be an object');
   const { chainId, method, params } = raw as Record<string, unknown>;
@@ -44,7 +45,8 @@ export function validateRelayRequest(raw: unknown, isRelayable: (method: string)
   } catch {
     return refuse(RELAY_ERROR.invalidParams, 'params must be JSON');
   }
-  if (size > RELAY_LIMITS.maxParamsBytes) return refuse(RELAY_ERROR.limitExceeded, `params of ${size} bytes exceed ${RELAY_LIMITS.maxParamsBytes}`);
+  const limit = method === BROADCAST_METHOD ? RELAY_LIMITS.maxBroadcastParamsBytes : RELAY_LIMITS.maxParamsBytes;
+  if (size > limit) return refuse(RELAY_ERROR.limitExceeded, `params of ${size} bytes exceed ${limit}`);
   return { ok: true, request: { chainId, method, params: (params as unknown[] | undefined) ?? [] } };
 }
 
