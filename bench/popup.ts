@@ -115,6 +115,16 @@ async function seed(worker: Worker, data: PopupSeed): Promise<void> {
   );
 }
 
+/** Stops the worker and waits until it is gone, so the next open measures waking an idle worker
+ *  rather than racing its teardown (a user's click comes long after Chrome idled it). */
+async function stopWorker(browser: LaunchedBrowser): Promise<void> {
+  await browser.stopServiceWorkers();
+  const lifeline = `chrome-extension://${browser.extensionId}/`;
+  for (let i = 0; i < 200 && browser.context.serviceWorkers().some((w) => w.url().startsWith(lifeline)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 const summarise = (timings: OpenTiming[]) => ({
   firstPaint: stats(timings.map((t) => t.firstPaint)),
   sent: stats(timings.map((t) => t.sent)),
@@ -130,7 +140,7 @@ const summarise = (timings: OpenTiming[]) => ({
 const browser = await launchWithExtensions();
 try {
   const fresh = summarise(await measure(browser, OPENS));
-  const freshCold = summarise(await measure(browser, COLD_OPENS, () => browser.stopServiceWorkers()));
+  const freshCold = summarise(await measure(browser, COLD_OPENS, () => stopWorker(browser)));
 
   const data = await buildPopupSeed(Date.now());
   // Seed the running worker, then stop it so the seed is what it restores on the next open.
@@ -139,7 +149,7 @@ try {
   const check = await openOnce(browser);
   if (check.sparklineSamples < 100 || check.timelineRows === 0) throw new Error(`the seed did not take: ${JSON.stringify(check)}`);
   const warm = summarise(await measure(browser, OPENS));
-  const cold = summarise(await measure(browser, COLD_OPENS, () => browser.stopServiceWorkers()));
+  const cold = summarise(await measure(browser, COLD_OPENS, () => stopWorker(browser)));
   if (warm.endpointRows < data.counts.endpoints) throw new Error(`expected every default endpoint rendered, got ${warm.endpointRows} rows`);
 
   const results = {
