@@ -109,7 +109,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
   };
 
   return (
-    <main aria-busy={!fresh}>
+    <main aria-busy={!fresh && !error}>
       <header class="top">
         <h1>Lifeline</h1>
         <p class="muted small" data-testid="worker-status">
@@ -202,13 +202,13 @@ function ChainSection({ chain, now, open }: { chain: ChainStatus; now: number; o
         </p>
       ) : null}
       <ul class="endpoints" aria-label={`${chain.name} endpoints`}>
-        {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} now={now} />)}
+        {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} />)}
       </ul>
     </Collapsible>
   );
 }
 
-function EndpointItem({ e, now }: { e: EndpointRow; now: number }) {
+function EndpointItem({ e }: { e: EndpointRow }) {
   const facts = [
     e.p50Ms !== undefined ? `p50 ${e.p50Ms} ms` : null,
     e.lagBlocks !== undefined ? (e.lagBlocks === 0 ? 'in sync' : `${e.lagBlocks} blocks behind`) : null,
