@@ -55,6 +55,24 @@ test('importing the smallest documented file stores it', async () => {
   await expect(page.locator('[data-endpoint-id="1:lava"]').getByTestId('endpoint-facts')).toContainText('privacy tracks users');
 });
 
+test('each endpoint shows what Lifeline knows of its health: healthy with p50, down with the reason, off', async () => {
+  // The own node from the previous test answers; a second one refuses connections.
+  const dead = 'http://127.0.0.1:9/';
+  await importText(JSON.stringify({ version: 1, endpoints: [{ chainId: 1, url: mainnetRpc.url, label: 'My node' }, { chainId: 1, url: dead, label: 'Dead node' }], disabledEndpoints: ['1:drpc'] }));
+  await expect(page.getByTestId('notice')).toContainText('Import: saved.');
+  // Probe chain 1's endpoints the way the popup's "Probe now" does (the defaults fail fast here).
+  await page.evaluate(() => chrome.runtime.sendMessage({ id: 0, type: 'probeNow', timestamp: Date.now() }));
+  await expect.poll(async () => {
+    await page.reload();
+    return page.getByTestId('chain-1').getByTestId('endpoint').first().getByTestId('endpoint-health').innerText();
+  }, { timeout: 15_000 }).toMatch(/^healthy, p50 \d+ ms$/);
+  const row = (label: string) => page.getByTestId('chain-1').getByTestId('endpoint').filter({ hasText: label });
+  await expect(row('Dead node').getByTestId('endpoint-health')).toHaveText(/^(down|degraded): .+/);
+  await expect(page.locator('[data-endpoint-id="1:drpc"]').getByTestId('endpoint-health')).toHaveText('off: not checked');
+  await importText(JSON.stringify({ version: 1, endpoints: [{ chainId: 1, url: mainnetRpc.url, label: 'My node' }] }));
+  await expect.poll(stored).toEqual({ version: 1, endpoints: [{ chainId: 1, url: mainnetRpc.url, label: 'My node' }] });
+});
+
 test('an imported endpoint is asked for its chain: a wrong chain refuses the whole file', async () => {
   const before = await stored();
   await importText(JSON.stringify({ version: 1, endpoints: [{ chainId: 1, url: bscRpc.url, label: 'Not mainnet' }] }));

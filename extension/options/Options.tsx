@@ -9,6 +9,8 @@ import { userEndpointId } from '../../src/config/merge';
 import { getDefaultEndpoint } from '../../src/registry/defaults';
 import { maskUrlSecrets } from '../../src/registry/primaries';
 import type { Endpoint } from '../../src/types';
+import type { EndpointRow } from '../../src/status/view';
+import { endpointLevel } from '../ui/levels';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -59,14 +61,25 @@ function IssueList({ issues }: { issues: ConfigIssue[] }) {
   );
 }
 
+/** What the worker currently knows of each endpoint's health, by endpoint id. */
+type HealthById = Record<string, Pick<EndpointRow, 'state' | 'reason' | 'p50Ms'>>;
+
 export function Options() {
   const [state, setState] = useState<OptionsState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const [health, setHealth] = useState<HealthById>({});
 
   useEffect(() => {
-    const load = () => sendMessage('getConfig', undefined).then(setState, (e: unknown) => setLoadError(errorText(e)));
-    void load();
+    const load = () => {
+      void sendMessage('getConfig', undefined).then(setState, (e: unknown) => setLoadError(errorText(e)));
+      // Health beside each endpoint helps choose an order; without it the page still works.
+      void sendMessage('popupStatus').then(
+        (s) => setHealth(Object.fromEntries(s.chains.flatMap((c) => c.endpoints.map((e) => [e.id, { state: e.state, reason: e.reason, p50Ms: e.p50Ms }])))),
+        () => undefined,
+      );
+    };
+    load();
     // Another Lifeline page (or a second options tab) may change the configuration too.
     const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
       if (area === 'local' && ('userConfig' in changes || 'notificationsEnabled' in changes)) void load();
@@ -110,7 +123,7 @@ export function Options() {
       </div>
       <ImportExport state={state} onImport={(text) => save(text, 'Import')} />
       <AddEndpoint state={state} onSave={saveConfig} />
-      <EndpointList state={state} onSave={saveConfig} />
+      <EndpointList state={state} health={health} onSave={saveConfig} />
       <General state={state} onState={setState} onSave={saveConfig} onError={(m) => setNotice({ kind: 'error', title: m })} />
       <PolicyKnobs state={state} onSave={saveConfig} />
     </main>
@@ -213,7 +226,7 @@ function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserC
   );
 }
 
-function EndpointList({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
+function EndpointList({ state, health, onSave }: { state: OptionsState; health: HealthById; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
   const chains = Object.keys(state.endpoints).map(Number).sort((a, b) => a - b);
 
   const remove = (e: Endpoint) => {
@@ -282,6 +295,7 @@ function EndpointList({ state, onSave }: { state: OptionsState; onSave: (c: User
                       {e.privacy === 'yes' && <span class="pill warn">tracks users</span>}
                       <span class="state muted small">{e.enabled ? 'on' : 'off'}</span>
                     </div>
+                    <EndpointHealth health={e.enabled ? health[e.id] : undefined} enabled={e.enabled} />
                     <div class="muted small facts" data-testid="endpoint-facts">
                       provider {e.provider} · infrastructure {e.infrastructure} · privacy {PRIVACY_TEXT[e.privacy]}
                     </div>
@@ -302,6 +316,22 @@ function EndpointList({ state, onSave }: { state: OptionsState; onSave: (c: User
         );
       })}
     </section>
+  );
+}
+
+function EndpointHealth({ health, enabled }: { health: HealthById[string] | undefined; enabled: boolean }) {
+  const text = !enabled
+    ? 'off: not checked'
+    : !health || health.state === 'unknown'
+      ? 'not checked yet'
+      : health.state === 'healthy'
+        ? `healthy${health.p50Ms !== undefined ? `, p50 ${health.p50Ms} ms` : ''}`
+        : `${health.state}: ${health.reason}`;
+  return (
+    <div class="small row">
+      <span class={`dot level-${health && enabled ? endpointLevel(health.state) : 'unknown'}`} aria-hidden="true" />
+      <span data-testid="endpoint-health">{text}</span>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { describeEvent } from '../../src/status/describe';
 import type { ServiceStatus } from '../../src/status/services';
 import { Sparkline } from './Sparkline';
 import { CACHED_STATUS_KEY, cachedStatus } from './cached-status';
+import { endpointLevel } from '../ui/levels';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -218,7 +219,7 @@ function EndpointItem({ e }: { e: EndpointRow }) {
   return (
     <li class={`endpoint state-${e.state}`} data-testid={`endpoint-${e.id}`} data-state={e.state}>
       <div class="row">
-        <span class={`dot level-${e.state === 'down' ? 'outage' : e.state === 'degraded' ? 'failover' : e.state}`} aria-hidden="true" />
+        <span class={`dot level-${endpointLevel(e.state)}`} aria-hidden="true" />
         <strong>{e.label}</strong>
         {e.inUse ? <span class="pill" data-testid="in-use">in use</span> : null}
         <span class="muted small state">{e.state}</span>
