@@ -4,6 +4,7 @@
  * serves its reads) → total outage (every configured endpoint for the chain in use down) → worker
  * restart mid-outage → recovered. Screenshots of each state are attached to the test report.
  */
+import { readFile } from 'node:fs/promises';
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -290,6 +291,22 @@ test.describe('popup and badge through an outage', () => {
     await popup.emulateMedia({ colorScheme: 'dark' });
     await info.attach('recovered-dark.png', { body: await popup.screenshot({ fullPage: true }), contentType: 'image/png' });
     await popup.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('the timeline exports as a JSON file: every stored event with its time and words', async () => {
+    await popup.reload();
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export timeline: the last 7 days of events as a JSON file' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^lifeline-timeline-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as { exportedAt: string; events: Array<{ time: string; at: number; kind: string; text: string }> };
+    const kinds = file.events.map((e) => e.kind);
+    expect(kinds).toContain('failover-start');
+    expect(kinds).toContain('failover-end');
+    for (const e of file.events) {
+      expect(new Date(e.time).getTime()).toBe(e.at);
+      expect(e.text.length).toBeGreaterThan(0);
+    }
+    expect(file.events.length).toBeGreaterThanOrEqual((await status(popup)).timeline.length);
+    await expect(popup.getByRole('status').filter({ hasText: /^Exported \d+ events?\.$/ })).toBeVisible();
   });
 
   test('services panel: reachability, exchange status documents, Binance back-off honoured', async ({}, info) => {

@@ -16,6 +16,7 @@ import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { readTimeline, recordEvents } from './timeline';
+import { TIMELINE_LIMITS } from '../../src/timeline';
 import { debouncedWriter, session } from './storage';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';
@@ -180,6 +181,10 @@ export function registerStatus(): void {
     const state = await siteState(Number(data.tabId));
     if (state.site) await setEnabledFor(state.site, data.enabled === true);
     return siteState(Number(data.tabId));
+  });
+  onMessage('timelineEvents', ({ sender }) => {
+    if (!fromExtensionPage(sender)) throw new Error('timelineEvents is for Lifeline pages only');
+    return readTimeline(TIMELINE_LIMITS.maxEvents);
   });
   onMessage('repairWallet', async ({ data, sender }) => {
     if (!fromExtensionPage(sender)) throw new Error('repairWallet is for Lifeline pages only');

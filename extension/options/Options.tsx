@@ -11,6 +11,7 @@ import { maskUrlSecrets } from '../../src/registry/primaries';
 import type { Endpoint } from '../../src/types';
 import type { EndpointRow } from '../../src/status/view';
 import { endpointLevel } from '../ui/levels';
+import { downloadText } from '../ui/download';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -140,15 +141,7 @@ function ImportExport({ state, onImport }: { state: OptionsState; onImport: (tex
     input.value = '';
   };
   const onExport = () => {
-    const text = state.text ?? serializeUserConfig(emptyUserConfig());
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'lifeline-config.json';
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(state.text ?? serializeUserConfig(emptyUserConfig()), 'lifeline-config.json');
   };
   return (
     <section aria-labelledby="file-heading">

@@ -7,6 +7,7 @@ import type { ServiceStatus } from '../../src/status/services';
 import { Sparkline } from './Sparkline';
 import { CACHED_STATUS_KEY, cachedStatus } from './cached-status';
 import { endpointLevel } from '../ui/levels';
+import { downloadText } from '../ui/download';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -326,9 +327,26 @@ function Services({ services, now }: { services: ServiceStatus[]; now: number })
 }
 
 function Timeline({ status }: { status: PopupStatus }) {
+  const [exported, setExported] = useState<string | null>(null);
+  /** The whole week as JSON, each event with its time and the words the popup shows: something
+   *  a user can attach to a support request or an outage report. */
+  const exportTimeline = async () => {
+    try {
+      const events = await sendMessage('timelineEvents');
+      const file = { exportedAt: new Date().toISOString(), events: events.map((e) => ({ time: new Date(e.at).toISOString(), text: describeEvent(e), ...e })) };
+      downloadText(`${JSON.stringify(file, null, 2)}\n`, `lifeline-timeline-${new Date().toISOString().slice(0, 10)}.json`);
+      setExported(`Exported ${events.length} event${events.length === 1 ? '' : 's'}.`);
+    } catch (e) {
+      setExported(`Export failed: ${errorText(e)}`);
+    }
+  };
   return (
     <Collapsible id="timeline" title="Timeline" open={status.level !== 'healthy' || status.chains.some((c) => c.recovered)} badge={`${status.timeline.length} events`}>
       {status.timeline.length === 0 ? <p class="muted small">Nothing has happened yet.</p> : null}
+      <div class="row">
+        <button type="button" onClick={exportTimeline} aria-label="Export timeline: the last 7 days of events as a JSON file">Export timeline</button>
+        {exported ? <span class="small muted" role="status">{exported}</span> : null}
+      </div>
       <ol class="plain timeline" aria-label="Events, newest first">
         {status.timeline.map((e, i) => (
           <li key={`${e.at}-${i}`} class="small" data-kind={e.kind}>

@@ -2,6 +2,7 @@
  *  protocol in extension/messages.ts. Every action is refused unless it comes from one of
  *  Lifeline's own extension pages (extension/background/status.ts checks the sender). */
 import type { PopupStatus } from '../../src/status/view';
+import type { TimelineEvent } from '../../src/timeline';
 
 export type { PopupStatus };
 
@@ -23,4 +24,6 @@ export interface PopupProtocol {
   /** Guided repair: asks the wallet in the tab to add a healthy RPC (EIP-3085). The worker picks
    *  the URL; the popup only names the wallet and chain. */
   repairWallet(request: { tabId: number; chainId: number; wallet: string }): { ok: boolean; message: string };
+  /** The whole stored timeline (7 days, newest first), for "Export timeline". */
+  timelineEvents(): TimelineEvent[];
 }
