@@ -138,9 +138,11 @@ test.describe('popup and badge through an outage', () => {
     await expect(popup.getByRole('heading', { name: 'Lifeline' })).toBeVisible();
     await expect(popup.getByTestId('status-line')).toHaveText('All providers healthy');
     const chain = popup.getByTestId(`section-chain-${CHAIN}`);
-    await expect(chain.getByRole('button', { name: new RegExp(NAME) })).toHaveAttribute('aria-expanded', 'true');
+    await expect(chain.locator('button.disclosure')).toHaveAttribute('aria-expanded', 'true');
     await expect(chain.locator('[data-state="healthy"]')).toHaveCount(2);
     await expect(chain.getByTestId('in-use')).toHaveCount(1);
+    // The endpoint in use, offered to give a wallet by hand.
+    expect([fallbackA.url, fallbackB.url]).toContain(await chain.getByTestId(`wallet-rpc-${CHAIN}`).innerText());
     await expect(chain.getByTestId('sparkline').first()).toHaveAttribute('aria-label', /Latency over the last \d+ min: 1 sample, min \d+ ms/);
     // Default chains are not in use: collapsed under one disclosure.
     const idle = popup.getByTestId('section-idle-chains').getByRole('button', { name: /Not in use/ }).first();
@@ -338,7 +340,14 @@ test.describe('popup and badge through an outage', () => {
     await expect(panel.getByRole('button', { name: /Services/ })).toHaveAttribute('aria-expanded', 'true');
     await expect(panel.getByTestId('service-debank')).toContainText('HTTP 503');
     await expect(panel.getByTestId('service-debank')).toContainText('checked');
+    await expect(panel.getByTestId('rabby-hint')).toHaveCount(0);
     await shot(popup, info, 'services.png');
+    // Rabby's API down: the panel says how to keep Rabby working (a custom RPC from Chains).
+    services.replies.set('/rabby/v1/wallet/version', { status: 503, body: 'down' });
+    expect((await probeNow(popup)).services.find((x) => x.id === 'rabby')?.state).toBe('down');
+    await popup.reload();
+    await expect(panel.getByTestId('service-rabby').getByTestId('rabby-hint')).toContainText('set a custom RPC in Rabby');
+    services.replies.set('/rabby/v1/wallet/version', { status: 404, body: '{}' });
   });
 
   test('switch Lifeline off for this site from the popup', async () => {

@@ -206,6 +206,12 @@ function ChainSection({ chain, now, open }: { chain: ChainStatus; now: number; o
       <ul class="endpoints" aria-label={`${chain.name} endpoints`}>
         {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} />)}
       </ul>
+      {chain.walletRpcUrl ? (
+        <div class="wallet-rpc small">
+          <p class="muted">A healthy RPC to give your wallet by hand when its own provider is down:</p>
+          <CopyUrl url={chain.walletRpcUrl} chainName={chain.name} testId={`wallet-rpc-${chain.chainId}`} />
+        </div>
+      ) : null}
     </Collapsible>
   );
 }
@@ -265,27 +271,37 @@ function Wallets({ wallets, unguardable, now, tabId }: { wallets: WalletRow[]; u
   );
 }
 
-function Repair({ wallet, tabId }: { wallet: WalletRow; tabId: number | null }) {
-  const repair = wallet.repair!;
+/** A healthy RPC URL with a Copy button, for giving it to a wallet by hand. */
+function CopyUrl({ url, chainName, testId }: { url: string; chainName: string; testId: string }) {
   const [result, setResult] = useState<string | null>(null);
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(repair.url);
+      await navigator.clipboard.writeText(url);
       setResult('Copied.');
     } catch {
       setResult('Copy failed: select the URL and copy it by hand.');
     }
   };
+  return (
+    <>
+      <div class="row">
+        <code class="url" data-testid={testId}>{url}</code>
+        <button type="button" onClick={copy} aria-label={`Copy the healthy RPC URL for ${chainName}`}>Copy</button>
+      </div>
+      {result ? <p class="small" role="status">{result}</p> : null}
+    </>
+  );
+}
+
+function Repair({ wallet, tabId }: { wallet: WalletRow; tabId: number | null }) {
+  const repair = wallet.repair!;
+  const [result, setResult] = useState<string | null>(null);
   if (repair.kind === 'rabby') {
     return (
       <div class="repair" data-testid="repair">
         <p class="small"><strong>Fix it in Rabby:</strong> give Rabby a healthy RPC for {wallet.chainName}.</p>
         <ol class="small">{repair.steps.map((s) => <li key={s}>{s}</li>)}</ol>
-        <div class="row">
-          <code class="url" data-testid="repair-url">{repair.url}</code>
-          <button type="button" onClick={copy} aria-label={`Copy the healthy RPC URL for ${wallet.chainName}`}>Copy</button>
-        </div>
-        {result ? <p class="small" role="status">{result}</p> : null}
+        <CopyUrl url={repair.url} chainName={wallet.chainName} testId="repair-url" />
       </div>
     );
   }
@@ -319,6 +335,12 @@ function Services({ services, now }: { services: ServiceStatus[]; now: number })
             </div>
             <div class="small">{s.detail}{s.checkedAt ? ` · checked ${ago(s.checkedAt, now)}` : ''}</div>
             <div class="small muted">Used by {s.usedBy}</div>
+            {s.id === 'rabby' && (s.state === 'down' || s.state === 'degraded') ? (
+              <p class="small" data-testid="rabby-hint">
+                Without a custom RPC, Rabby reads balances and the chain state it needs to send transactions through this API. Until it is back, set a custom
+                RPC in Rabby (More → Settings → Custom RPC) for each chain you use: copy a healthy one under Chains above.
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>

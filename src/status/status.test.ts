@@ -294,5 +294,16 @@ describe('wallet repair and the popup view', () => {
     expect(pn?.sparkline).toMatchObject({ count: 1, latest: 81, label: 'Latency over the last 1 min: 1 sample, min 81 ms, max 81 ms, latest 81 ms' });
     expect(status.timeline.map((e) => e.at)).toEqual([2, 1]);
     expect(describeEvent(status.timeline[1]!)).toBe('Ethereum: failover started');
+    // The serving endpoint is the RPC offered for a wallet; a chain whose only healthy endpoint
+    // carries a key offers none.
+    expect(status.chains[0]!.walletRpcUrl).toBe('https://1-pn.example');
+    const keyed = buildPopupStatus({
+      now,
+      view: { generatedAt: now, chains: [{ chainId: 1 } as never], endpoints: [ep('1:mine', 1, 'Mine', 'healthy', { url: 'https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef' })] },
+      endpoints: [],
+      chainsInUse: [1],
+      wallets: [],
+    });
+    expect(keyed.chains[0]!.walletRpcUrl).toBeUndefined();
   });
 });

@@ -44,6 +44,9 @@ export interface ChainStatus {
   episode?: { since: number; why: string };
   /** The last episode that ended, when recent. */
   recovered?: { since: number; endedAt: number };
+  /** A healthy endpoint's URL without a key, to give a wallet by hand (a wallet's own backend can
+   *  be down without any page showing it: Rabby's API in the AWS outage). */
+  walletRpcUrl?: string;
 }
 
 export interface WalletRow {
@@ -105,9 +108,18 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
   const order = (a: ChainAssessment) => (a.inUse ? 0 : 1);
   const sorted = [...assessments].sort((a, b) => order(a) - order(b));
 
+  const servingUrl = (chainId: number | null): { label?: string; url?: string } => {
+    if (chainId === null) return {};
+    const a = assessments.find((x) => x.chainId === chainId);
+    const candidates = input.view.endpoints.filter((e) => e.chainId === chainId && e.enabled && (e.state === 'healthy' || e.state === 'degraded'));
+    const shareable = a?.serving && isShareableUrl(a.serving.url) ? a.serving : candidates.find((e) => isShareableUrl(e.url));
+    return { label: a?.serving?.label, url: shareable?.url };
+  };
+
   const chains: ChainStatus[] = sorted.map((a) => {
     const episode = input.episodes?.open[String(a.chainId)];
     const ended = input.episodes?.lastEnded[String(a.chainId)];
+    const walletRpcUrl = servingUrl(a.chainId).url;
     return {
       chainId: a.chainId,
       name: a.name,
@@ -133,16 +145,9 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
         })),
       ...(episode ? { episode: { since: episode.since, why: episode.why } } : {}),
       ...(!episode && ended ? { recovered: { since: ended.since, endedAt: ended.endedAt } } : {}),
+      ...(walletRpcUrl ? { walletRpcUrl } : {}),
     };
   });
-
-  const servingUrl = (chainId: number | null): { label?: string; url?: string } => {
-    if (chainId === null) return {};
-    const a = assessments.find((x) => x.chainId === chainId);
-    const candidates = input.view.endpoints.filter((e) => e.chainId === chainId && e.enabled && (e.state === 'healthy' || e.state === 'degraded'));
-    const shareable = a?.serving && isShareableUrl(a.serving.url) ? a.serving : candidates.find((e) => isShareableUrl(e.url));
-    return { label: a?.serving?.label, url: shareable?.url };
-  };
 
   const wallets: WalletRow[] = [...input.wallets]
     .sort((a, b) => b.lastSeen - a.lastSeen)
