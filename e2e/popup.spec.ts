@@ -15,6 +15,7 @@ import { launchWithMockWallet, walletState, type LaunchedWithWallet } from './fi
 import { configureLifeline } from './fixtures/lifeline';
 import { evaluateWithTimeout } from './fixtures/browser';
 import type { PopupStatus } from '../extension/protocol/popup';
+import { STATUS_POLICY } from '../src/policy';
 
 const CHAIN = 1337;
 const NAME = 'Chain 1337';
@@ -182,6 +183,45 @@ test.describe('popup and badge through an outage', () => {
     const cachedFirst = await fresh.evaluate(() => performance.getEntriesByName('lifeline-cached-rendered').length);
     console.log(`popup opened with the worker stopped: stored view rendered first: ${cachedFirst === 1}`);
     await fresh.close();
+  });
+
+  test("a reopened popup shows its own last view on the first frame; an old or broken one is ignored", async () => {
+    const open = async () => {
+      const page = await t.browser.context.newPage();
+      await page.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html`);
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByName('lifeline-page-view-kept').length)).toBe(1);
+      return page;
+    };
+    const marks = (page: Page) => page.evaluate(() => Object.fromEntries(['lifeline-page-view-rendered', 'lifeline-status-received', 'lifeline-cached-rendered']
+      .map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null])));
+    await (await open()).close();
+    // Worker asleep: its answer comes last, the popup's own view is already on the first frame.
+    await t.browser.stopServiceWorkers();
+    const again = await open();
+    const seen = await marks(again);
+    expect(seen['lifeline-page-view-rendered']).not.toBeNull();
+    expect(seen['lifeline-page-view-rendered']!).toBeLessThan(seen['lifeline-status-received']!);
+    await expect(again.getByTestId('status-line')).toHaveText('All providers healthy');
+    await expect(again.getByTestId('worker-status')).toHaveText(/^Running v[\d.]+$/);
+    // An old view (the browser slept) and garbage are not shown, not even for a frame.
+    const STALE_LINE = 'Stale view that must not be shown';
+    await again.evaluate(({ line, age }) => {
+      const view = JSON.parse(localStorage.getItem('lifeline:popupView')!);
+      localStorage.setItem('lifeline:popupView', JSON.stringify({ ...view, line, generatedAt: Date.now() - age }));
+    }, { line: STALE_LINE, age: STATUS_POLICY.popupCacheMaxAgeMs + 60_000 });
+    await again.close();
+    const afterStale = await t.browser.context.newPage();
+    await afterStale.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html`);
+    // Kept (the fresh view, written after its paint) before the garbage goes in, or it would overwrite it.
+    await expect.poll(() => afterStale.evaluate(() => performance.getEntriesByName('lifeline-page-view-kept').length)).toBe(1);
+    expect((await marks(afterStale))['lifeline-page-view-rendered']).toBeNull();
+    await afterStale.evaluate(() => localStorage.setItem('lifeline:popupView', '{"chains": [1, 2'));
+    await afterStale.close();
+    const afterGarbage = await t.browser.context.newPage();
+    await afterGarbage.goto(`chrome-extension://${t.browser.extensionId}/extension/popup/index.html`);
+    await expect(afterGarbage.getByTestId('status-line')).toHaveText('All providers healthy');
+    expect((await marks(afterGarbage))['lifeline-page-view-rendered']).toBeNull();
+    await afterGarbage.close();
   });
 
   test('keyboard and labels: every control is named, disclosures toggle with the keyboard', async () => {

@@ -159,6 +159,8 @@ async function screenshot(name: string, level: string | null): Promise<void> {
   const line = popup.locator('.status-line');
   try {
     await line.waitFor({ timeout: 5_000 });
+    // The first frame may be the popup's last view: wait for the worker's answer.
+    await popup.locator('main[aria-busy="false"]').waitFor({ timeout: 5_000 });
     // Right after start-up nothing has been probed yet ("Checking providers…"): ask, as a user would.
     if ((await line.textContent())?.includes('Checking')) {
       await popup.getByRole('button', { name: /^Probe now/ }).click({ timeout: 2_000 }).catch(() => undefined);
