@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { launchWithExtensions, evaluateWithTimeout, type LaunchedBrowser } from './fixtures/browser';
 import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type RpcEndpoint } from './fixtures/rpc-endpoint';
+import { askLifeline } from './fixtures/lifeline';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -64,7 +65,7 @@ test('each endpoint shows what Lifeline knows of its health: healthy with p50, d
   // rebuilt for the imported file has checked both nodes.
   const row = (label: string) => page.getByTestId('chain-1').getByTestId('endpoint').filter({ hasText: label });
   await expect.poll(async () => {
-    await page.evaluate(() => chrome.runtime.sendMessage({ id: 0, type: 'probeNow', timestamp: Date.now() }));
+    await askLifeline(page, 'probeNow');
     await page.reload();
     return [await row('My node').getByTestId('endpoint-health').innerText(), await row('Dead node').getByTestId('endpoint-health').innerText()];
   }, { timeout: 20_000 }).toEqual([expect.stringMatching(/^healthy, p50 \d+ ms$/), expect.stringMatching(/^(down|degraded): .+/)]);

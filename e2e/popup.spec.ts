@@ -6,14 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type RpcEndpoint } from './fixtures/rpc-endpoint';
 import { startDappServer, type DappServer, type DappWindow, type Settled } from './fixtures/dapp-server';
 import { launchWithMockWallet, walletState, type LaunchedWithWallet } from './fixtures/mock-wallet/index';
-import { configureLifeline } from './fixtures/lifeline';
+import { askLifeline, configureLifeline } from './fixtures/lifeline';
 import { evaluateWithTimeout } from './fixtures/browser';
+import { startServicesStandIn, type ServicesStandIn } from './fixtures/services-standin';
 import type { PopupStatus } from '../extension/protocol/popup';
 import { STATUS_POLICY } from '../src/policy';
 
@@ -25,26 +24,7 @@ let dapp: DappServer;
 let walletRpc: RpcEndpoint;
 let fallbackA: RpcEndpoint;
 let fallbackB: RpcEndpoint;
-let services: ServicesServer;
-
-// ---- a local stand-in for the public service APIs ----------------------------------------------
-interface Reply { status: number; body: string; headers?: Record<string, string> }
-interface ServicesServer { url: string; replies: Map<string, Reply>; hits: Map<string, number>; close(): Promise<void> }
-
-async function startServicesServer(): Promise<ServicesServer> {
-  const replies = new Map<string, Reply>();
-  const hits = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    const reply = replies.get(path) ?? { status: 404, body: 'not found' };
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-    res.end(reply.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, replies, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+let services: ServicesStandIn;
 
 test.beforeAll(async () => {
   node = await startEvmNode({ chainId: CHAIN });
@@ -52,7 +32,7 @@ test.beforeAll(async () => {
   fallbackA = await startRpcEndpoint({ upstream: node.url, name: 'fallback-a' });
   fallbackB = await startRpcEndpoint({ upstream: node.url, name: 'fallback-b' });
   dapp = await startDappServer();
-  services = await startServicesServer();
+  services = await startServicesStandIn();
 });
 
 test.afterAll(async () => {
@@ -61,16 +41,7 @@ test.afterAll(async () => {
 });
 
 // ---- helpers -----------------------------------------------------------------------------------
-/** A popup message in @webext-core/messaging's wire shape (answer: { res } or { err }). */
-async function ask<T>(popup: Page, type: string, data?: unknown): Promise<T> {
-  const answer = await popup.evaluate(
-    async ([type, data]) => (await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() })) as { res?: unknown; err?: { message: string } },
-    [type, data] as const,
-  );
-  if (answer.err) throw new Error(answer.err.message);
-  return answer.res as T;
-}
-
+const ask = askLifeline;
 const status = (popup: Page) => ask<PopupStatus>(popup, 'popupStatus');
 const probeNow = (popup: Page) => ask<PopupStatus>(popup, 'probeNow');
 
@@ -93,7 +64,8 @@ const read = (page: Page, method: string, params: unknown[] = []) =>
 
 async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.reload();
-  await expect(page.getByTestId('status-line')).not.toHaveText('Loading health…');
+  // The first frame may be the popup's own last view: wait for the worker's answer.
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
   await info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 }
 
@@ -113,10 +85,7 @@ test.describe('popup and badge through an outage', () => {
       { chainId: CHAIN, url: fallbackB.url, label: 'Fallback B' },
     ]);
     // Services point at the local stand-in (the real APIs are unreachable here).
-    await evaluateWithTimeout(worker, (base) => chrome.storage.local.set({ serviceUrls: {
-      'rabby.0': `${base}/rabby/v1/wallet/version`, 'debank.0': `${base}/debank`, 'infura.0': `${base}/infura`, 'alchemy.0': `${base}/alchemy`,
-      'binance.0': `${base}/binance/ping`, 'binance.1': `${base}/binance/status`, 'kucoin.0': `${base}/kucoin`,
-    } }), 5_000, services.url);
+    await services.pointLifelineAt(worker);
     page = await t.browser.context.newPage();
     await page.goto(dapp.pageUrl());
     dappTabId = await evaluateWithTimeout(worker, async (url) => (await chrome.tabs.query({ url: `${url}*` }))[0]!.id!, 5_000, new URL(dapp.pageUrl()).origin + '/');
@@ -141,6 +110,8 @@ test.describe('popup and badge through an outage', () => {
     const chain = popup.getByTestId(`section-chain-${CHAIN}`);
     await expect(chain.locator('button.disclosure')).toHaveAttribute('aria-expanded', 'true');
     await expect(chain.locator('[data-state="healthy"]')).toHaveCount(2);
+    // Each fact once: a healthy endpoint's p50 is not repeated as its reason.
+    for (const row of await chain.locator('[data-state="healthy"]').all()) expect((await row.innerText()).match(/p50 \d+ ms/g)).toHaveLength(1);
     await expect(chain.getByTestId('in-use')).toHaveCount(1);
     // The endpoint in use, offered to give a wallet by hand.
     expect([fallbackA.url, fallbackB.url]).toContain(await chain.getByTestId(`wallet-rpc-${CHAIN}`).innerText());

@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launchWithExtensions, LIFELINE_DIST, type LaunchedBrowser } from './fixtures/browser';
+import { askLifeline } from './fixtures/lifeline';
 
 let browser: LaunchedBrowser;
 test.beforeAll(async () => {
@@ -35,12 +36,7 @@ test('service worker answers and the popup renders', async () => {
 
 test('service worker restarts after being stopped, and the popup reconnects', async () => {
   const popup = await browser.openPopup();
-  // Raw message in @webext-core/messaging's wire shape: the answer is { res } or { err }.
-  const ping = () =>
-    popup.evaluate(async () => {
-      const answer = (await chrome.runtime.sendMessage({ id: 0, type: 'ping', timestamp: Date.now() })) as { res: { startedAt: number } };
-      return answer.res.startedAt;
-    });
+  const ping = async () => (await askLifeline<{ startedAt: number }>(popup, 'ping')).startedAt;
   const before = await ping();
   await browser.stopServiceWorkers();
   // The next message wakes a fresh worker, whose module state (startedAt) is new.

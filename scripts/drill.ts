@@ -3,7 +3,8 @@
  * (hangs) at once, then recovers, while a dApp page keeps reading through the mock wallet (whose
  * RPC is on `aws`) and through its own RPC URL (also on `aws`). Lifeline's own endpoints are
  * tagged through the configuration's `infrastructure` map: one on aws, one on gcp, one
- * decentralised.
+ * decentralised. The services panel's APIs stand in locally; Rabby's and DeBank's are on aws too
+ * (as in the real outage that took both offline) and answer 503 while it lasts.
  *
  * Prints a timeline — what failed, when Lifeline noticed (its own timeline events), what served
  * each read (the endpoints' request logs and the page's redirects), when traffic returned — and
@@ -19,6 +20,8 @@ import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from '../e2e/fixtu
 import { startDappServer } from '../e2e/fixtures/dapp-server';
 import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { launchWithMockWallet } from '../e2e/fixtures/mock-wallet/index';
+import { askLifeline } from '../e2e/fixtures/lifeline';
+import { HEALTHY_SERVICE_REPLIES, SERVICE_PATHS, startServicesStandIn } from '../e2e/fixtures/services-standin';
 import { validateUserConfig } from '../src/config/user-config';
 import { httpRead, walletRead, type ReadOutcome } from './control-page/demo';
 
@@ -57,9 +60,14 @@ const walletRpc = byName('wallet-rpc');
 const dappRpc = byName('dapp-rpc');
 const nameOfUrl = (url: string | null | undefined) => members.find((m) => m.endpoint.url === url)?.endpoint.name ?? url ?? '?';
 const dapp = await startDappServer();
+// The services panel's APIs, standing in locally. Rabby's and DeBank's APIs run on the same cloud
+// as the wallet's RPC (as in the AWS outage that took Rabby and DeBank offline): they go down too.
+const services = await startServicesStandIn(HEALTHY_SERVICE_REPLIES);
+const AWS_SERVICES = [SERVICE_PATHS['rabby.0'], SERVICE_PATHS['debank.0']];
 
 say(`local EVM node (chain ${CHAIN}); endpoints:`);
 for (const m of members) say(`  ${m.endpoint.name.padEnd(10)} ${m.cloud.padEnd(13)} ${m.endpoint.url}  ${m.role}`);
+say(`  services   ${services.url}  stand-ins for the services panel; Rabby API and DeBank API on aws`);
 
 // ---- browser: Lifeline + mock wallet, Lifeline configured through a validated document -----------
 const launched = await launchWithMockWallet({ chainId: CHAIN, rpcUrls: { [CHAIN]: walletRpc.url }, info: { name: 'Drill Wallet (mock)' } });
@@ -75,6 +83,7 @@ const config = {
 const checked = validateUserConfig(config);
 if (!checked.ok) throw new Error(`drill configuration is invalid: ${JSON.stringify(checked.errors)}`);
 await evaluateWithTimeout(worker, (c) => chrome.storage.local.set({ userConfig: c }), 5_000, checked.config);
+await services.pointLifelineAt(worker);
 say(`Lifeline ${lifelineId} configured: ${lifelineMembers.map((m) => `${m.endpoint.name}=${m.cloud}`).join(', ')} (config "infrastructure" map)`);
 
 const page = await launched.browser.context.newPage();
@@ -159,12 +168,12 @@ async function screenshot(name: string, level: string | null): Promise<void> {
   const line = popup.locator('.status-line');
   try {
     await line.waitFor({ timeout: 5_000 });
-    // The first frame may be the popup's last view: wait for the worker's answer.
+    // Probe now, as a user would: every endpoint and the services panel checked again (services
+    // are otherwise checked every 5 minutes, longer than this drill), then the popup shows it.
+    await askLifeline(popup, 'probeNow');
+    await popup.reload();
+    // The first frame may be the popup's own last view: wait for the worker's answer.
     await popup.locator('main[aria-busy="false"]').waitFor({ timeout: 5_000 });
-    // Right after start-up nothing has been probed yet ("Checking providers…"): ask, as a user would.
-    if ((await line.textContent())?.includes('Checking')) {
-      await popup.getByRole('button', { name: /^Probe now/ }).click({ timeout: 2_000 }).catch(() => undefined);
-    }
     if (level) await popup.locator(`.status-line.level-${level}`).waitFor({ timeout: 8_000 }).catch(() => undefined);
   } catch {
     await popup.waitForLoadState('networkidle');
@@ -212,8 +221,9 @@ try {
   const hang: FaultMode = { kind: 'hang' };
   const aws = members.filter((m) => m.cloud === 'aws');
   await Promise.all(aws.map((m) => m.endpoint.setMode(hang)));
+  for (const path of AWS_SERVICES) services.replies.set(path, { status: 503, body: 'Service Unavailable' });
   const failAt = Date.now();
-  mark(`OUTAGE: every aws endpoint hangs (${aws.map((m) => m.endpoint.name).join(', ')}); gcp-node and dweb-node stay healthy`);
+  mark(`OUTAGE: every aws endpoint hangs (${aws.map((m) => m.endpoint.name).join(', ')}), Rabby API and DeBank API answer 503; gcp-node and dweb-node stay healthy`);
   const relayed = await until('a wallet read served by Lifeline', failAt, (r) => r.kind === 'wallet' && r.ok && r.servedBy.some((s) => s.includes('(lifeline')), 20_000);
   if (relayed) mark(`first wallet read served through Lifeline: ${relayed.servedBy.filter((s) => s.includes('(lifeline')).join(', ')} in ${relayed.ms} ms`);
   const redirected = await until('a redirected dApp RPC read', failAt, (r) => r.kind === 'http' && r.ok && r.redirected === true, 25_000);
@@ -225,6 +235,7 @@ try {
   // The cloud comes back.
   phase = 'recovery';
   await Promise.all(aws.map((m) => m.endpoint.setMode({ kind: 'healthy' })));
+  for (const path of AWS_SERVICES) services.replies.set(path, HEALTHY_SERVICE_REPLIES[path]!);
   const backAt = Date.now();
   mark('RECOVERY: every aws endpoint answers again');
   const walletBack = await until('a wallet read from its own RPC only', backAt, (r) => r.kind === 'wallet' && r.ok && r.servedBy.length > 0 && r.servedBy.every((s) => s.startsWith('wallet-rpc (wallet')), RECOVERY_MAX_MS);
@@ -302,6 +313,6 @@ await writeFile(resolve(OUT, 'timeline.txt'), `${report.join('\n')}\n`);
 await writeFile(resolve(OUT, 'reads.json'), JSON.stringify({ t0, reads, marks, events }, null, 2));
 
 await launched.close().catch(() => undefined);
-await Promise.all([...members.map((m) => m.endpoint.close()), dapp.close()]);
+await Promise.all([...members.map((m) => m.endpoint.close()), dapp.close(), services.close()]);
 await node.close();
 process.exit(exitCode);

@@ -20,6 +20,7 @@ import { startDappServer } from '../e2e/fixtures/dapp-server';
 import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { launchWithMockWallet } from '../e2e/fixtures/mock-wallet/index';
 import { configureLifeline, type TestEndpoint } from '../e2e/fixtures/lifeline';
+import { HEALTHY_SERVICE_REPLIES, startServicesStandIn } from '../e2e/fixtures/services-standin';
 import { validateUserConfig } from '../src/config/user-config';
 import { startControlPage } from './control-page/server';
 import { httpRead, walletRead } from './control-page/demo';
@@ -52,6 +53,8 @@ const [primary, fallbackA, fallbackB] = endpoints as [RpcEndpoint, RpcEndpoint, 
 for (const e of endpoints) log(`endpoint ${e.name.padEnd(10)} ${e.url}  ${roles[e.name]}`);
 const control = await startControlServer(endpoints);
 const dapp = await startDappServer();
+// The services panel's APIs, standing in locally (the browser reaches loopback only).
+const services = await startServicesStandIn(HEALTHY_SERVICE_REPLIES);
 const walletPageUrl = dapp.pageUrl({ poll: 3000 });
 const rpcPageUrl = dapp.pageUrl({ rpc: primary.url, poll: 3000 });
 const controlPage = await startControlPage({
@@ -76,8 +79,9 @@ const lifelineEndpoints: TestEndpoint[] = [
 const checked = validateUserConfig({ version: 1, endpoints: lifelineEndpoints });
 if (!checked.ok) throw new Error(`demo configuration is invalid: ${JSON.stringify(checked.errors)}`);
 await configureLifeline(worker, lifelineEndpoints);
+await services.pointLifelineAt(worker);
 const version = await evaluateWithTimeout(worker, () => chrome.runtime.getManifest().version, 5_000);
-log(`Lifeline v${version} configured with fallback-a and fallback-b for chain ${CHAIN}`);
+log(`Lifeline v${version} configured with fallback-a and fallback-b for chain ${CHAIN}; services panel checks the stand-ins at ${services.url}`);
 
 const context = browser.context;
 const walletPage = context.pages()[0] ?? (await context.newPage());
@@ -95,7 +99,7 @@ let shuttingDown: Promise<void> | null = null;
 const shutdown = () =>
   (shuttingDown ??= (async () => {
     await launched.close().catch(() => undefined);
-    await Promise.all([...endpoints.map((e) => e.close()), control.close(), dapp.close(), controlPage.close()]);
+    await Promise.all([...endpoints.map((e) => e.close()), control.close(), dapp.close(), services.close(), controlPage.close()]);
     await node.close();
   })());
 

@@ -258,7 +258,8 @@ function EndpointItem({ e }: { e: EndpointRow }) {
         <span class="muted small state">{e.state}</span>
         <Sparkline line={e.sparkline} />
       </div>
-      <div class="small muted">{e.reason}</div>
+      {/* A healthy endpoint's reason is its p50, already among the facts. */}
+      {e.state !== 'healthy' ? <div class="small muted">{e.reason}</div> : null}
       <div class="small muted">{facts.join(' · ')}</div>
     </li>
   );
