@@ -12,7 +12,7 @@ import { startDappServer, type DappServer, type DappWindow, type Settled } from 
 import { launchWithMockWallet, walletState, type LaunchedWithWallet } from './fixtures/mock-wallet/index';
 import { askLifeline, configureLifeline } from './fixtures/lifeline';
 import { evaluateWithTimeout } from './fixtures/browser';
-import { startServicesStandIn, type ServicesStandIn } from './fixtures/services-standin';
+import { HEALTHY_SERVICE_REPLIES, startServicesStandIn, type ServicesStandIn } from './fixtures/services-standin';
 import type { PopupStatus } from '../extension/protocol/popup';
 import { STATUS_POLICY } from '../src/policy';
 
@@ -32,7 +32,7 @@ test.beforeAll(async () => {
   fallbackA = await startRpcEndpoint({ upstream: node.url, name: 'fallback-a' });
   fallbackB = await startRpcEndpoint({ upstream: node.url, name: 'fallback-b' });
   dapp = await startDappServer();
-  services = await startServicesStandIn();
+  services = await startServicesStandIn(HEALTHY_SERVICE_REPLIES);
 });
 
 test.afterAll(async () => {
@@ -358,7 +358,15 @@ test.describe('popup and badge through an outage', () => {
     expect((await probeNow(popup)).services.find((x) => x.id === 'rabby')?.state).toBe('down');
     await popup.reload();
     await expect(panel.getByTestId('service-rabby').getByTestId('rabby-hint')).toContainText('set a custom RPC in Rabby');
+    // Outages and recoveries of services are in the timeline, once each; a rate limit is not.
     services.replies.set('/rabby/v1/wallet/version', { status: 404, body: '{}' });
+    const after = await probeNow(popup);
+    const serviceEvents = after.timeline.filter((e) => e.kind === 'service-down' || e.kind === 'service-up').map((e) => `${e.kind} ${e.from}${e.reason ? ` (${e.reason})` : ''}`);
+    expect(serviceEvents.slice(0, 2)).toEqual(['service-up Rabby API', 'service-down Rabby API (HTTP 503)']);
+    // Checked in the same round: any order.
+    expect(serviceEvents.slice(2).sort()).toEqual(['service-down DeBank API (HTTP 503)', 'service-down KuCoin (cancel-only mode: upgrade)']);
+    await popup.reload();
+    await expect(popup.getByRole('list', { name: 'Events, newest first' })).toContainText('Rabby API back up');
   });
 
   test('switch Lifeline off for this site from the popup', async () => {

@@ -12,13 +12,15 @@ export type TimelineEventKind =
   | 'endpoint-down'
   | 'endpoint-up'
   | 'wallet-failing'
-  | 'wallet-recovered';
+  | 'wallet-recovered'
+  | 'service-down' // a wallet or exchange API of the services panel became unavailable
+  | 'service-up';
 
 export interface TimelineEvent {
   at: number;
   kind: TimelineEventKind;
   chainId: number | null;
-  /** What failed or was left (endpoint label, masked URL, wallet name). */
+  /** What failed or was left (endpoint label, masked URL, wallet or service name). */
   from?: string;
   /** What served instead (endpoint label). */
   to?: string;

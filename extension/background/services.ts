@@ -5,10 +5,11 @@
  */
 import { SERVICES_POLICY } from '../../src/policy';
 import {
-  SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses,
+  SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses, serviceEvents,
   type CheckResult, type Observation, type ServiceCheck, type ServiceStatus,
 } from '../../src/status/services';
 import { local, session } from './storage';
+import { recordEvents } from './timeline';
 
 let running: Promise<ServiceStatus[]> | null = null;
 
@@ -55,6 +56,8 @@ export function checkServices(force = false): Promise<ServiceStatus[]> {
         }),
       );
       await session.set('serviceStatus', updated);
+      const events = serviceEvents(statuses, updated);
+      if (events.length > 0) await recordEvents(...events);
       return updated;
     } finally {
       running = null;

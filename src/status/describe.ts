@@ -18,6 +18,8 @@ export function describeEvent(e: TimelineEvent): string {
     case 'endpoint-up': return `${chain}${e.from ?? 'endpoint'} back up`;
     case 'wallet-failing': return `${chain}${e.from ?? 'wallet'}'s RPC failing${reason}`;
     case 'wallet-recovered': return `${chain}${e.from ?? 'wallet'}'s RPC answering again`;
+    case 'service-down': return `${e.from ?? 'a service'} unavailable${reason}`;
+    case 'service-up': return `${e.from ?? 'a service'} back up`;
     default: return `${chain}${String(e.kind)}${reason}`;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { SERVICES_POLICY } from '../policy.ts';
 import { isLoopbackHost, tryParseUrl } from '../registry/url.ts';
+import type { TimelineEvent } from '../timeline.ts';
 
 export type ServiceId = 'rabby' | 'debank' | 'infura' | 'alchemy' | 'binance' | 'kucoin';
 export type ServiceState = 'up' | 'degraded' | 'maintenance' | 'down' | 'rate-limited' | 'unknown';
@@ -161,4 +162,28 @@ export function resolveCheckUrls(def: ServiceDefinition, overrides: unknown): Se
     const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
     return allowed ? { ...check, url: url.href } : check;
   });
+}
+
+/** States in which the people depending on a service are affected. Rate-limited is about us
+ *  (Lifeline's own checks), not the service, and unknown is no evidence either way. */
+const UNAVAILABLE: ReadonlySet<ServiceState> = new Set(['down', 'maintenance', 'degraded']);
+
+/**
+ * Timeline events for what a round of checks changed: a service that became unavailable (with
+ * its detail: "HTTP 503", "system maintenance"), and one that is up again. A service first seen
+ * unavailable (no earlier check) counts as becoming so; one first seen up is not news.
+ */
+export function serviceEvents(before: readonly ServiceStatus[], after: readonly ServiceStatus[]): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const now of after) {
+    const was = before.find((s) => s.id === now.id);
+    if (!was || now.checkedAt === null || now.checkedAt === was.checkedAt) continue;
+    const wasUnavailable = UNAVAILABLE.has(was.state);
+    if (!wasUnavailable && UNAVAILABLE.has(now.state)) {
+      events.push({ at: now.checkedAt, kind: 'service-down', chainId: null, from: now.name, reason: now.detail });
+    } else if (wasUnavailable && now.state === 'up') {
+      events.push({ at: now.checkedAt, kind: 'service-up', chainId: null, from: now.name });
+    }
+  }
+  return events;
 }

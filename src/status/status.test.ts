@@ -6,7 +6,7 @@ import type { WalletChainHealth } from '../wallet-health.ts';
 import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
 import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
-import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, parseRetryAfter, resolveCheckUrls, SERVICES } from './services.ts';
+import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, parseRetryAfter, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
 import { needsRepair, repairOffer } from './repair.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
 import { SERVICES_POLICY, STATUS_POLICY } from '../policy.ts';
@@ -252,6 +252,26 @@ describe('service response classification', () => {
     expect(ok.nextCheckAt).toBe(now + SERVICES_POLICY.checkIntervalMs);
     expect(dueServices([limited, ok], now + 1)).toEqual([]);
     expect(dueServices([limited, ok], now + 1, true)).toEqual([ok.id]);
+  });
+  it('timeline events: unavailable once, back up once; rate limits, unknowns and unchanged rounds are not news', () => {
+    const initial = initialStatuses();
+    const round = (list: typeof initial, state: ServiceStatus['state'], detail: string, at: number) =>
+      list.map((s) => (s.id === 'rabby' ? applyResult(s, { state, detail }, at) : s));
+    const firstUp = round(initial, 'up', 'reachable (HTTP 200)', now);
+    expect(serviceEvents(initial, firstUp)).toEqual([]);
+    const down = round(firstUp, 'down', 'HTTP 503', now + 1);
+    expect(serviceEvents(firstUp, down)).toEqual([{ at: now + 1, kind: 'service-down', chainId: null, from: 'Rabby API', reason: 'HTTP 503' }]);
+    expect(describeEvent(serviceEvents(firstUp, down)[0]!)).toBe('Rabby API unavailable (HTTP 503)');
+    // Still down, or no new check at all: nothing new.
+    expect(serviceEvents(down, round(down, 'down', 'no answer in 8 s', now + 2))).toEqual([]);
+    expect(serviceEvents(down, down)).toEqual([]);
+    const back = round(down, 'up', 'reachable (HTTP 200)', now + 3);
+    expect(serviceEvents(down, back)).toEqual([{ at: now + 3, kind: 'service-up', chainId: null, from: 'Rabby API' }]);
+    expect(describeEvent(serviceEvents(down, back)[0]!)).toBe('Rabby API back up');
+    // Our own rate limit says nothing about the service.
+    expect(serviceEvents(back, round(back, 'rate-limited', 'rate limited (HTTP 429); waiting as asked', now + 4))).toEqual([]);
+    // Found unavailable on the very first check: news. Maintenance counts as unavailable.
+    expect(serviceEvents(initial, round(initial, 'maintenance', 'system maintenance', now)).map((e) => [e.kind, e.reason])).toEqual([['service-down', 'system maintenance']]);
   });
   it('URL overrides accept only https or loopback http', () => {
     const binance = SERVICES.find((s) => s.id === 'binance')!;
