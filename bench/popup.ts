@@ -62,6 +62,27 @@ function stats(samples: number[]) {
   return { n: sorted.length, p50: Math.round(percentile(sorted, 0.5)), p95: Math.round(percentile(sorted, 0.95)), max: Math.round(sorted[sorted.length - 1]!) };
 }
 
+/** Page-side expression: when the element marked elementtiming="lifeline-status" was painted.
+ *  Element Timing entries reach only a buffered observer, not getEntriesByName. */
+const PAINTED = `new Promise((resolve) => {
+  new PerformanceObserver((list) => {
+    const entry = list.getEntries().find((e) => e.identifier === 'lifeline-status');
+    if (entry) resolve(entry.renderTime || entry.loadTime);
+  }).observe({ type: 'element', buffered: true });
+  setTimeout(() => resolve(NaN), 5000);
+})`;
+
+/** Opens `opens` pages (after WARMUP unrecorded ones), each after `beforeEach`. */
+async function repeat<T>(opens: number, beforeEach: (() => Promise<void>) | undefined, open: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < opens + WARMUP; i++) {
+    await beforeEach?.();
+    const timing = await open();
+    if (i >= WARMUP) out.push(timing);
+  }
+  return out;
+}
+
 /** forgetPageView: clear the popup's own last view after the open, so the next open is a first
  *  open after a while (only the worker's stored view or its answer can be shown). */
 async function openOnce(browser: LaunchedBrowser, forgetPageView = false): Promise<OpenTiming> {
@@ -70,15 +91,8 @@ async function openOnce(browser: LaunchedBrowser, forgetPageView = false): Promi
     await page.goto(`chrome-extension://${browser.extensionId}/extension/popup/index.html`);
     await page.waitForFunction(() => performance.getEntriesByName('lifeline-fresh-rendered').length > 0, undefined, { timeout: 30_000 });
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
-    // Element Timing entries reach only a buffered observer, not getEntriesByName.
     return (await page.evaluate(`(async () => {
-      const painted = await new Promise((resolve) => {
-        new PerformanceObserver((list) => {
-          const entry = list.getEntries().find((e) => e.identifier === 'lifeline-status');
-          if (entry) resolve(entry.renderTime || entry.loadTime);
-        }).observe({ type: 'element', buffered: true });
-        setTimeout(() => resolve(NaN), 5000);
-      });
+      const painted = await ${PAINTED};
       const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
       const samples = [...document.querySelectorAll('[data-testid="sparkline"]')].map((el) => Number(/(\\d+) samples?/.exec(el.getAttribute('aria-label') ?? '')?.[1] ?? 0));
       return {
@@ -104,15 +118,8 @@ async function openOnce(browser: LaunchedBrowser, forgetPageView = false): Promi
   }
 }
 
-async function measure(browser: LaunchedBrowser, opens: number, beforeEach?: () => Promise<void>, forgetPageView = false): Promise<OpenTiming[]> {
-  const out: OpenTiming[] = [];
-  for (let i = 0; i < opens + WARMUP; i++) {
-    await beforeEach?.();
-    const timing = await openOnce(browser, forgetPageView);
-    if (i >= WARMUP) out.push(timing);
-  }
-  return out;
-}
+const measure = (browser: LaunchedBrowser, opens: number, beforeEach?: () => Promise<void>, forgetPageView = false) =>
+  repeat(opens, beforeEach, () => openOnce(browser, forgetPageView));
 
 /** Writes the seed where the worker keeps it: chrome.storage.session and idb-keyval's store. */
 async function seed(worker: Worker, data: PopupSeed): Promise<void> {
@@ -154,9 +161,10 @@ async function stopWorker(browser: LaunchedBrowser): Promise<void> {
 /** The peer: an extension page whose one module script paints one heading, measured the same
  *  way (Element Timing). Written into the build the browser loads, removed afterwards. */
 const BLANK_PAGE = 'bench-blank-page.html';
+const BLANK_SCRIPT = 'bench-blank-page.js';
 async function writeBlankPage(): Promise<void> {
-  await writeFile(join(LIFELINE_DIST, BLANK_PAGE), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="/bench-blank-page.js"></script></head><body></body></html>\n');
-  await writeFile(join(LIFELINE_DIST, 'bench-blank-page.js'), "performance.mark('lifeline-requests-sent');\nconst h = document.createElement('h2');\nh.setAttribute('elementtiming', 'lifeline-status');\nh.textContent = 'Chains';\ndocument.body.append(h);\n");
+  await writeFile(join(LIFELINE_DIST, BLANK_PAGE), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title><script type="module" src="/${BLANK_SCRIPT}"></script></head><body></body></html>\n`);
+  await writeFile(join(LIFELINE_DIST, BLANK_SCRIPT), "performance.mark('lifeline-requests-sent');\nconst h = document.createElement('h2');\nh.setAttribute('elementtiming', 'lifeline-status');\nh.textContent = 'Chains';\ndocument.body.append(h);\n");
 }
 async function openBlank(browser: LaunchedBrowser): Promise<{ sent: number; rendered: number }> {
   const page = await browser.context.newPage();
@@ -164,25 +172,14 @@ async function openBlank(browser: LaunchedBrowser): Promise<{ sent: number; rend
     await page.goto(`chrome-extension://${browser.extensionId}/${BLANK_PAGE}`);
     return (await page.evaluate(`(async () => ({
       sent: performance.getEntriesByName('lifeline-requests-sent')[0]?.startTime ?? NaN,
-      rendered: await new Promise((resolve) => {
-        new PerformanceObserver((list) => {
-          const entry = list.getEntries().find((e) => e.identifier === 'lifeline-status');
-          if (entry) resolve(entry.renderTime || entry.loadTime);
-        }).observe({ type: 'element', buffered: true });
-        setTimeout(() => resolve(NaN), 5000);
-      }),
+      rendered: await ${PAINTED},
     }))()`)) as { sent: number; rendered: number };
   } finally {
     await page.close();
   }
 }
 async function measureBlank(browser: LaunchedBrowser, opens: number, beforeEach?: () => Promise<void>) {
-  const out: { sent: number; rendered: number }[] = [];
-  for (let i = 0; i < opens + WARMUP; i++) {
-    await beforeEach?.();
-    const timing = await openBlank(browser);
-    if (i >= WARMUP) out.push(timing);
-  }
+  const out = await repeat(opens, beforeEach, () => openBlank(browser));
   return { sent: stats(out.map((t) => t.sent)), rendered: stats(out.map((t) => t.rendered)) };
 }
 
@@ -256,5 +253,5 @@ try {
 } finally {
   await browser.close();
   await rm(join(LIFELINE_DIST, BLANK_PAGE), { force: true });
-  await rm(join(LIFELINE_DIST, 'bench-blank-page.js'), { force: true });
+  await rm(join(LIFELINE_DIST, BLANK_SCRIPT), { force: true });
 }
