@@ -332,11 +332,13 @@ test.describe('a dApp’s own RPC fails over while its host is down', () => {
     expect({ status: on.status, redirected: on.redirected, result: (on.body as { result?: unknown }).result }).toEqual({ status: 200, redirected: true, result: `0x${CHAIN.toString(16)}` });
     await offPage.close();
     await setSiteDisabled(worker, offOrigin, false);
+    // Leave the rule as this test found it: the switch back on is reconciled asynchronously.
+    await waitForRules(worker, (r) => ruleFor(r, dappRpc)?.condition.excludedInitiatorDomains?.includes('localhost') === false, 10_000);
   });
 
   test('a worker restart leaves exactly the right rules: same rule, no duplicate, leftovers gone, foreign rules kept', async () => {
     test.setTimeout(120_000);
-    // The previous test switched a site off and on again: the worker may still be reconciling.
+    // The previous test switched a site off and on again, and waited until that was reconciled.
     const before = (await waitForRules(worker, (rules) => rules.length === 1, 15_000)).rules;
     // A leftover in Lifeline's range (e.g. from a crash) and another feature's rule outside it.
     await evaluateWithTimeout(
