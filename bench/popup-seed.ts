@@ -5,14 +5,14 @@
  * one chain with no healthy endpoint, wallet health for three wallets on every chain, and a full
  * timeline (TIMELINE_LIMITS.maxEvents events over 7 days).
  */
-import { createManualClock } from '../src/clock';
-import { createEngineSet } from '../src/engine-set';
-import { createSimNetwork, type SimBehaviour, type SimEndpoint } from '../src/transport-sim';
+import { createManualClock } from '../src/testing/manual-clock';
+import { createEngineSet } from '../src/engine/engine-set';
+import { createSimNetwork, type SimBehaviour, type SimEndpoint } from '../src/testing/sim-network';
 import { DEFAULT_ENDPOINTS, SUPPORTED_CHAIN_IDS } from '../src/registry/defaults';
 import { sampleLatency, type LatencyHistory } from '../src/status/latency';
-import { appendEvents, TIMELINE_LIMITS, type TimelineEvent, type TimelineEventKind } from '../src/timeline';
-import { WalletHealth } from '../src/wallet-health';
-import { SHELL_POLICY, STATUS_POLICY } from '../src/policy';
+import { appendEvents, TIMELINE_LIMITS, type TimelineEvent, type TimelineEventKind } from '../src/status/timeline';
+import { WalletHealth } from '../src/wallet/health';
+import { SHELL_POLICY, STATUS_POLICY } from '../src/policy/index';
 
 export interface PopupSeed {
   session: {

@@ -14,7 +14,7 @@ import { askLifeline, configureLifeline } from './fixtures/lifeline';
 import { evaluateWithTimeout } from './fixtures/browser';
 import { HEALTHY_SERVICE_REPLIES, startServicesStandIn, type ServicesStandIn } from './fixtures/services-standin';
 import type { PopupStatus } from '../extension/protocol/popup';
-import { STATUS_POLICY } from '../src/policy';
+import { STATUS_POLICY } from '../src/policy/index';
 
 const CHAIN = 1337;
 const NAME = 'Chain 1337';

@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { RelayRequest } from '../src/relay-request';
-import type { WalletReport } from '../src/wallet-health';
+import type { RelayRequest } from '../src/wallet/relay-request';
+import type { WalletReport } from '../src/wallet/health';
 import type { OptionsProtocol } from './protocol/options';
 import type { PageTrafficProtocol } from './protocol/page-traffic';
 import type { PopupProtocol } from './protocol/popup';

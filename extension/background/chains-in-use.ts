@@ -2,7 +2,7 @@
  * Which chains the user is using now (seen in relays and wallet reports recently). Chains in use
  * are probed every active interval; the rest only every idle interval, to spare public endpoints.
  */
-import { SHELL_POLICY } from '../../src/policy';
+import { SHELL_POLICY } from '../../src/policy/index';
 import { session } from './storage';
 
 

@@ -5,7 +5,7 @@
  * no duplicates, no leftovers. The diff itself is pure (src/page-traffic/rules.ts).
  */
 import { diffRules, type RedirectRule, type RuleDiff } from '../../src/page-traffic';
-import { PAGE_TRAFFIC } from '../../src/policy';
+import { PAGE_TRAFFIC } from '../../src/policy/index';
 
 const RANGE = { base: PAGE_TRAFFIC.ruleIdBase, size: PAGE_TRAFFIC.maxRules };
 let queue: Promise<unknown> = Promise.resolve();

@@ -4,12 +4,12 @@
  * mid-outage: breakers and latency history must survive that), and rebuilt when the
  * configuration changes.
  */
-import { createEngineSet, type EngineSet } from '../../src/engine-set';
+import { createEngineSet, type EngineSet } from '../../src/engine/engine-set';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { effectivePolicyOverrides, mergeRegistry } from '../../src/config/merge';
 import { validateUserConfig, type UserConfig } from '../../src/config/user-config';
 import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
-import { SHELL_POLICY } from '../../src/policy';
+import { SHELL_POLICY } from '../../src/policy/index';
 import { debouncedWriter, local, session } from './storage';
 
 

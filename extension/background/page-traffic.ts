@@ -15,7 +15,7 @@ import {
   redirectEvents, sniffJsonRpc, trackableUrl,
   type ChainLookupResult, type PublishedRedirect, type RedirectPlan, type RedirectRule, type TargetCandidate, type TrackerChange,
 } from '../../src/page-traffic';
-import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy';
+import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy/index';
 import { normalizeRpcUrl } from '../../src/registry/url';
 import { systemClock } from '../../src/clock';
 import type { HealthView, ObservedOutcome } from '../../src/index';

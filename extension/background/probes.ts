@@ -4,7 +4,7 @@
  */
 import { getEngine, persistEngineSoon } from './engine-host';
 import { chainsInUse } from './chains-in-use';
-import { SHELL_POLICY } from '../../src/policy';
+import { SHELL_POLICY } from '../../src/policy/index';
 
 const ALARM = 'lifeline-probe';
 

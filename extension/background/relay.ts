@@ -6,9 +6,9 @@
  * configured endpoints of the requested chain — never to a URL the page supplies.
  */
 import { onMessage, type RelayAnswer } from '../messages';
-import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
-import { RELAY_LIMITS } from '../../src/policy';
-import { BROADCAST_METHOD, isRelayable } from '../../src/methods';
+import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/wallet/relay-request';
+import { RELAY_LIMITS } from '../../src/policy/index';
+import { BROADCAST_METHOD, isRelayable } from '../../src/rpc/methods';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { isEnabledFor } from './sites';
 import { noteChainInUse } from './chains-in-use';

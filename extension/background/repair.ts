@@ -7,7 +7,7 @@
  */
 import type { AddEthereumChainParameter } from '../../src/status/repair';
 import { ADD_CHAIN_OUTCOMES, type AddChainAnswer } from '../content/page-channel';
-import { STATUS_POLICY } from '../../src/policy';
+import { STATUS_POLICY } from '../../src/policy/index';
 
 export interface AddChainCommand {
   lifeline: 'add-chain';

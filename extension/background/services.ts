@@ -3,7 +3,7 @@
  * checked gently (SERVICES_POLICY.checkIntervalMs) on the probe alarm, honouring Retry-After.
  * Classification is pure (src/status/services.ts).
  */
-import { SERVICES_POLICY } from '../../src/policy';
+import { SERVICES_POLICY } from '../../src/policy/index';
 import {
   SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses, serviceEvents,
   type CheckResult, type Observation, type ServiceCheck, type ServiceStatus,

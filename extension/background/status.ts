@@ -6,7 +6,7 @@
  */
 import { onMessage } from '../messages';
 import type { PopupStatus, SiteState } from '../protocol/popup';
-import { STATUS_POLICY } from '../../src/policy';
+import { STATUS_POLICY } from '../../src/policy/index';
 import type { ActiveRedirect } from '../../src/status/assess';
 import { isWalletFailingNow } from '../../src/status/assess';
 import { restoreEpisodes, stepEpisodes, stepTransitions, type EpisodeState } from '../../src/status/episodes';
@@ -16,7 +16,7 @@ import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { readTimeline, recordEvents } from './timeline';
-import { TIMELINE_LIMITS } from '../../src/timeline';
+import { TIMELINE_LIMITS } from '../../src/status/timeline';
 import { debouncedWriter, session } from './storage';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';

@@ -3,7 +3,7 @@
  * without crowding chrome.storage. Writes are serialised so concurrent records never lose events.
  */
 import { get, set } from 'idb-keyval';
-import { appendEvents, type TimelineEvent } from '../../src/timeline';
+import { appendEvents, type TimelineEvent } from '../../src/status/timeline';
 
 const KEY = 'lifeline:timeline';
 let queue: Promise<unknown> = Promise.resolve();

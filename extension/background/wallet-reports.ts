@@ -3,8 +3,8 @@
  * sanitised again; they only ever change what the popup shows, never routing.
  */
 import { onMessage } from '../messages';
-import { sanitizeWalletReport, WalletHealth } from '../../src/wallet-health';
-import { SHELL_POLICY, WALLET_REPORTING } from '../../src/policy';
+import { sanitizeWalletReport, WalletHealth } from '../../src/wallet/health';
+import { SHELL_POLICY, WALLET_REPORTING } from '../../src/policy/index';
 import { debouncedWriter, session } from './storage';
 import { siteOf } from './sites';
 import { noteChainInUse } from './chains-in-use';

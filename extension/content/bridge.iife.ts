@@ -4,9 +4,9 @@
 // are forwarded; the page never chooses an endpoint or URL.
 import { sendMessage } from '../messages';
 import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
-import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/relay-request';
-import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy';
-import { isRelayable } from '../../src/methods';
+import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/wallet/relay-request';
+import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy/index';
+import { isRelayable } from '../../src/rpc/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 
 const limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now());

@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installGuard } from './guard';
 import { PAGE_CHANNEL, type RelayRequestMessage } from './page-channel';
-import { isRelayable } from '../../src/methods';
-import { WALLET_HEDGE } from '../../src/policy';
+import { isRelayable } from '../../src/rpc/methods';
+import { WALLET_HEDGE } from '../../src/policy/index';
 
 /** What the wallet does with one read: answer after `afterMs` (default 20), or never. */
 type Answer = ({ result: unknown } | { error: { code: number; message: string } }) & { afterMs?: number } | 'hang';

@@ -11,8 +11,8 @@
  * Lifeline's worker, and the first good answer wins. Everything else (accounts, signing,
  * wallet_*, sendTransaction) goes to the wallet untouched, exactly once.
  */
-import { classifyWalletError } from '../../src/wallet-failure';
-import { WALLET_HEDGE, adaptiveDelayMs } from '../../src/policy';
+import { classifyWalletError } from '../../src/wallet/failure';
+import { WALLET_HEDGE, adaptiveDelayMs } from '../../src/policy/index';
 import {
   PAGE_CHANNEL,
   type AddChainOutcome,
@@ -38,7 +38,7 @@ interface ProviderLike {
 
 export interface GuardOptions {
   /** Methods the worker may send through its endpoints when the wallet cannot: reads and the
-   *  broadcast of an already signed transaction (src/methods.ts isRelayable). */
+   *  broadcast of an already signed transaction (src/rpc/methods.ts isRelayable). */
   isRelayable(method: string): boolean;
 }
 

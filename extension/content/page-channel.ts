@@ -1,9 +1,9 @@
 /**
  * Messages between the MAIN-world guard and the isolated bridge, carried by window.postMessage.
  * Any page script can read and forge these, so the bridge validates every field
- * (src/relay-request.ts, src/wallet-health.ts) and the worker validates again.
+ * (src/wallet/relay-request.ts, src/wallet/health.ts) and the worker validates again.
  */
-import type { WalletIdentity, WalletObservation } from '../../src/wallet-health';
+import type { WalletIdentity, WalletObservation } from '../../src/wallet/health';
 import type { RpcErrorShape } from '../messages';
 
 export type { RpcErrorShape, WalletIdentity, WalletObservation };

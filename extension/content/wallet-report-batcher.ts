@@ -1,5 +1,5 @@
-import { sanitizeWalletReport, type WalletReport } from '../../src/wallet-health';
-import { WALLET_REPORTING } from '../../src/policy';
+import { sanitizeWalletReport, type WalletReport } from '../../src/wallet/health';
+import { WALLET_REPORTING } from '../../src/policy/index';
 
 /** Collects sanitised wallet observations from the guard and sends them in batches, so a busy
  *  dApp costs one worker message per second, not one per read. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cachedStatus, keepPageView, newerView, PAGE_VIEW_KEY, readPageView } from './cached-status';
 import type { PopupStatus } from '../protocol/popup';
-import { STATUS_POLICY } from '../../src/policy';
+import { STATUS_POLICY } from '../../src/policy/index';
 
 const NOW = 1_800_000_000_000;
 const status = (over: Record<string, unknown> = {}) => ({

@@ -11,7 +11,7 @@
  * may have left another shape: anything that does not look like a PopupStatus is ignored.
  */
 import type { PopupStatus } from '../protocol/popup';
-import { STATUS_POLICY } from '../../src/policy';
+import { STATUS_POLICY } from '../../src/policy/index';
 
 export const CACHED_STATUS_KEY = 'popupStatus';
 export const PAGE_VIEW_KEY = 'lifeline:popupView';

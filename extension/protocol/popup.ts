@@ -2,7 +2,7 @@
  *  protocol in extension/messages.ts. Every action is refused unless it comes from one of
  *  Lifeline's own extension pages (extension/background/status.ts checks the sender). */
 import type { PopupStatus } from '../../src/status/view';
-import type { TimelineEvent } from '../../src/timeline';
+import type { TimelineEvent } from '../../src/status/timeline';
 
 export type { PopupStatus };
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, resolvePolicy, type PolicyOverride } from '../policy.ts';
+import { DEFAULT_POLICY, resolvePolicy, type PolicyOverride } from '../policy/index.ts';
 import { POLICY_KNOBS, POLICY_KNOB_NAMES, POLICY_KNOB_ORDER, clampPolicyValue, knobDefault, toEnginePolicyPatch, type PolicyOverrides } from './policy-overrides.ts';
 
 const all = (pick: 'min' | 'max'): PolicyOverrides =>
   Object.fromEntries(POLICY_KNOB_NAMES.map((n) => [n, POLICY_KNOBS[n][pick]])) as PolicyOverrides;
 
-describe('policy knobs ↔ engine policy (src/policy.ts)', () => {
+describe('policy knobs ↔ engine policy (src/policy)', () => {
   it('every knob targets a numeric field of the engine policy', () => {
     const policy = DEFAULT_POLICY as unknown as Record<string, Record<string, unknown>>;
     for (const name of POLICY_KNOB_NAMES) {

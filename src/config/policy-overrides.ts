@@ -1,13 +1,13 @@
 /**
  * The engine knobs a user may override, in user-facing units, with the bounds validation
  * enforces, so a config typo cannot make Lifeline hammer endpoints or never fail over. Defaults
- * and the engine's own units live in src/policy.ts (DESIGN §2); each knob names its target there
+ * and the engine's own units live in src/policy (DESIGN §2); each knob names its target there
  * and `toEnginePolicyPatch` converts, so the bounds are stated once, here.
  */
-import { DEFAULT_POLICY, type PolicyOverride } from '../policy.ts';
+import { DEFAULT_POLICY, type PolicyOverride } from '../policy/index.ts';
 
 export interface PolicyKnob {
-  /** Where the value goes in the engine's `Policy` (src/policy.ts): section.key, times `scale`. */
+  /** Where the value goes in the engine's `Policy` (src/policy): section.key, times `scale`. */
   target: { section: string; key: string; scale: number };
   /** What the knob does and what the bounds protect against; shown in docs and the options UI. */
   description: string;
@@ -135,7 +135,7 @@ export type EnginePolicyPatch = PolicyOverride;
 
 /**
  * Translates user-facing overrides (seconds, percent) into the engine policy's sections and
- * units, ready for `resolvePolicy` in src/policy.ts. Values are clamped first, so even an
+ * units, ready for `resolvePolicy` in src/policy. Values are clamped first, so even an
  * unvalidated config cannot produce a policy outside the documented bounds.
  */
 export function toEnginePolicyPatch(overrides: PolicyOverrides): EnginePolicyPatch {
@@ -148,6 +148,6 @@ export function toEnginePolicyPatch(overrides: PolicyOverrides): EnginePolicyPat
     // Percent → ratio must not pick up float noise (0.35 not 0.35000000000000003).
     (patch[section] ??= {})[key] = Number(scaled.toPrecision(12));
   }
-  // Every knob targets a numeric field of Policy (checked against src/policy.ts by the tests).
+  // Every knob targets a numeric field of Policy (checked against src/policy by the tests).
   return patch as EnginePolicyPatch;
 }

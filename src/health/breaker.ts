@@ -8,7 +8,7 @@
  *
  * A success from any straggling request while open also closes it: the endpoint demonstrably works.
  */
-import type { Policy } from '../policy.ts';
+import type { Policy } from '../policy/index.ts';
 import { type RingState, emptyRing, failureRatio, pushRing } from './window.ts';
 
 export interface BreakerState {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../clock.ts';
-import { failure } from '../jsonrpc.ts';
-import { resolvePolicy } from '../policy.ts';
-import { createSimNetwork, makeEndpoint } from '../transport-sim.ts';
+import { createManualClock } from '../testing/manual-clock.ts';
+import { failure } from '../rpc/jsonrpc.ts';
+import { resolvePolicy } from '../policy/index.ts';
+import { createSimNetwork, makeEndpoint } from '../testing/sim-network.ts';
 import { breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
 import { headFromReports, lagBehind } from './head.ts';
 import { createProber } from './probe.ts';

@@ -4,9 +4,9 @@
  * endpoint or chain that are already running are shared, never duplicated.
  */
 import type { Clock } from '../clock.ts';
-import { type AttemptFailure, encodeRequest, failure, parseQuantity } from '../jsonrpc.ts';
-import type { Transport } from '../transport.ts';
-import { type ExchangeResult, exchange } from '../transport-exchange.ts';
+import { type AttemptFailure, encodeRequest, failure, parseQuantity } from '../rpc/jsonrpc.ts';
+import type { Transport } from '../net/transport.ts';
+import { type ExchangeResult, exchange } from '../net/exchange.ts';
 import type { Endpoint } from '../types.ts';
 import type { HealthTracker } from './tracker.ts';
 

@@ -3,8 +3,8 @@
  * (snapshot/restore round-trips through JSON) plus small caches that are rebuilt on demand.
  */
 import type { Clock } from '../clock.ts';
-import { type AttemptFailure, type FailureClass, countsAgainstAvailability, formatSeconds, isFailureClass } from '../jsonrpc.ts';
-import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy.ts';
+import { type AttemptFailure, type FailureClass, countsAgainstAvailability, formatSeconds, isFailureClass } from '../rpc/jsonrpc.ts';
+import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy/index.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import { type BreakerPhase, type BreakerState, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
 import { type BlockReport, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';

@@ -1,5 +1,5 @@
 /** Reading the answer of the worker's own eth_chainId request (chain look-up, recovery probe). */
-import { parseQuantity } from '../jsonrpc.ts';
+import { parseQuantity } from '../rpc/jsonrpc.ts';
 import type { ChainLookupResult } from './tracker.ts';
 
 /** The body Lifeline sends: one eth_chainId call, id chosen so it cannot be mistaken for a page's. */

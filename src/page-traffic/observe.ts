@@ -2,7 +2,7 @@
  * What a webRequest observation says about the endpoint a page talked to, in the engine's outcome
  * language (src/health/tracker.ts ObservedOutcome). Pure.
  */
-import { classifyHttpStatus, classifyThrown } from '../jsonrpc.ts';
+import { classifyHttpStatus, classifyThrown } from '../rpc/jsonrpc.ts';
 import type { ObservedOutcome } from '../health/tracker.ts';
 
 export type Observation =

@@ -6,7 +6,7 @@
 import type { HealthState } from '../health/tracker.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
 import { normalizeRpcUrl, tryParseUrl } from '../registry/url.ts';
-import type { TimelineEvent } from '../timeline.ts';
+import type { TimelineEvent } from '../status/timeline.ts';
 import type { DownEndpoint } from './tracker.ts';
 import { isSafeTargetUrl } from './urls.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../clock';
-import { resolvePolicy } from '../policy';
+import { createManualClock } from '../testing/manual-clock.ts';
+import { resolvePolicy } from '../policy/index';
 import { createPageTracker, type PageTrafficLimits, type TrackerChange } from './tracker';
 import type { Observation } from './observe';
 

@@ -13,8 +13,8 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ObservedOutcome } from '../health/tracker.ts';
 import { type BreakerState, createBreaker, recordBreakerFailure, recordBreakerSuccess } from '../health/breaker.ts';
-import { countsAgainstAvailability } from '../jsonrpc.ts';
-import type { Policy } from '../policy.ts';
+import { countsAgainstAvailability } from '../rpc/jsonrpc.ts';
+import type { Policy } from '../policy/index.ts';
 import { type Observation, outcomeOf } from './observe.ts';
 
 export interface PageTrafficLimits {

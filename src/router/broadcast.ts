@@ -6,9 +6,9 @@
  * ever receives the transaction twice.
  */
 import { keccak256 } from 'ethers/crypto';
-import { type AttemptFailure, type JsonRpcErrorObject, RpcCode, encodeRequest, failure, formatSeconds, rpcError } from '../jsonrpc.ts';
-import { BROADCAST_METHOD } from '../methods.ts';
-import { exchange } from '../transport-exchange.ts';
+import { type AttemptFailure, type JsonRpcErrorObject, RpcCode, encodeRequest, failure, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
+import { BROADCAST_METHOD } from '../rpc/methods.ts';
+import { exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import { type AttemptRecord, type Candidate, type RouteOptions, type RouteResult, type RouterContext, pickCandidate, rankCandidates } from './context.ts';
 

@@ -4,7 +4,7 @@
  * outage retries can add at most ~20 % (plus the floor) to the load instead of multiplying it.
  */
 import type { Clock } from '../clock.ts';
-import type { Policy } from '../policy.ts';
+import type { Policy } from '../policy/index.ts';
 
 export interface RetryBudget {
   /** Called once per routed request. */

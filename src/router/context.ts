@@ -6,11 +6,11 @@ import type { Clock } from '../clock.ts';
 import { blocksWithin } from '../health/head.ts';
 import type { HealthTracker } from '../health/tracker.ts';
 import type { Prober } from '../health/probe.ts';
-import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encodeRequest, failure } from '../jsonrpc.ts';
-import { blockNumberFromAnswer } from '../methods.ts';
-import type { LagClass, Policy } from '../policy.ts';
-import type { Transport } from '../transport.ts';
-import { exchange } from '../transport-exchange.ts';
+import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encodeRequest, failure } from '../rpc/jsonrpc.ts';
+import { blockNumberFromAnswer } from '../rpc/methods.ts';
+import type { LagClass, Policy } from '../policy/index.ts';
+import type { Transport } from '../net/transport.ts';
+import { exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import type { RetryBudget } from './budget.ts';
 

@@ -6,10 +6,10 @@
 import { type Clock, systemClock } from '../clock.ts';
 import { type HealthTracker, createHealthTracker } from '../health/tracker.ts';
 import { type Prober, createProber } from '../health/probe.ts';
-import { type JsonRpcErrorObject, RpcCode, rpcError, toQuantity } from '../jsonrpc.ts';
-import { checkLogRange, classifyMethod, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from '../methods.ts';
-import { type Policy, type PolicyOverride, resolvePolicy } from '../policy.ts';
-import type { Transport } from '../transport.ts';
+import { type JsonRpcErrorObject, RpcCode, rpcError, toQuantity } from '../rpc/jsonrpc.ts';
+import { checkLogRange, classifyMethod, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from '../rpc/methods.ts';
+import { type Policy, type PolicyOverride, resolvePolicy } from '../policy/index.ts';
+import type { Transport } from '../net/transport.ts';
 import type { Endpoint } from '../types.ts';
 import { type RetryBudget, createRetryBudget } from './budget.ts';
 import { routeBroadcast } from './broadcast.ts';

@@ -16,10 +16,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../clock.ts';
-import { isWalletOnly, lagClassFor } from '../methods.ts';
-import { resolvePolicy } from '../policy.ts';
-import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork, decodeSimState, makeEndpoint } from '../transport-sim.ts';
+import { createManualClock } from '../testing/manual-clock.ts';
+import { isWalletOnly, lagClassFor } from '../rpc/methods.ts';
+import { resolvePolicy } from '../policy/index.ts';
+import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork, decodeSimState, makeEndpoint } from '../testing/sim-network.ts';
 import type { Infrastructure } from '../types.ts';
 import { createRouter } from './index.ts';
 

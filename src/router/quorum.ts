@@ -3,8 +3,8 @@
  * answer only when `k` of them agree exactly (after normalising key order and hex case).
  * Otherwise -32603 "no quorum" with what each endpoint said.
  */
-import { type JsonRpcErrorObject, RpcCode, formatSeconds, rpcError } from '../jsonrpc.ts';
-import type { QuorumRule } from '../policy.ts';
+import { type JsonRpcErrorObject, RpcCode, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
+import type { QuorumRule } from '../policy/index.ts';
 import type { Infrastructure } from '../types.ts';
 import { pickDiverse } from './broadcast.ts';
 import { type AttemptRecord, type CallInfo, type RouteOptions, type RouteResult, type RouterContext, type Verdict, beginRoute, runAttempt } from './context.ts';

@@ -5,8 +5,8 @@
  * Infrastructure failures fail over at once; answers that are errors (reverts…) pass through
  * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
  */
-import { type JsonRpcErrorObject, RpcCode, failure, formatSeconds, rpcError } from '../jsonrpc.ts';
-import { hedgeDelayMs } from '../policy.ts';
+import { type JsonRpcErrorObject, RpcCode, failure, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
+import { hedgeDelayMs } from '../policy/index.ts';
 import type { Infrastructure } from '../types.ts';
 import {
   type AttemptKind,

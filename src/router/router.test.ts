@@ -1,10 +1,10 @@
 import { keccak256 } from 'ethers/crypto';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../clock.ts';
-import { failure } from '../jsonrpc.ts';
-import type { PolicyOverride } from '../policy.ts';
-import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork, decodeSimState, makeEndpoint } from '../transport-sim.ts';
-import type { Transport } from '../transport.ts';
+import { createManualClock } from '../testing/manual-clock.ts';
+import { failure } from '../rpc/jsonrpc.ts';
+import type { PolicyOverride } from '../policy/index.ts';
+import { SIM_REVERT_DATA, type SimBehaviour, type SimEndpoint, createSimNetwork, decodeSimState, makeEndpoint } from '../testing/sim-network.ts';
+import type { Transport } from '../net/transport.ts';
 import type { Endpoint } from '../types.ts';
 import { createRouter } from './index.ts';
 

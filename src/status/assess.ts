@@ -5,9 +5,9 @@
  * Pure: no chrome.*, no DOM.
  */
 import type { EndpointView } from '../health/tracker.ts';
-import type { WalletChainHealth } from '../wallet-health.ts';
+import type { WalletChainHealth } from '../wallet/health.ts';
 import { getChain } from '../registry/chains.ts';
-import { STATUS_POLICY } from '../policy.ts';
+import { STATUS_POLICY } from '../policy/index.ts';
 
 export type ChainLevel = 'healthy' | 'failover' | 'outage' | 'unknown';
 

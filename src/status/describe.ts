@@ -1,5 +1,5 @@
 /** Timeline events in words, for the popup (kept apart from view.ts so the popup bundle stays small). */
-import type { TimelineEvent } from '../timeline.ts';
+import type { TimelineEvent } from './timeline.ts';
 import { getChain } from '../registry/chains.ts';
 
 const chainName = (chainId: number) => getChain(chainId)?.name ?? `Chain ${chainId}`;

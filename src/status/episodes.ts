@@ -4,8 +4,8 @@
  * per episode, rate-limited per chain). Pure and clock-free: the caller passes `now`; the state
  * is plain JSON so the worker can persist it across restarts.
  */
-import type { TimelineEvent } from '../timeline.ts';
-import { STATUS_POLICY } from '../policy.ts';
+import type { TimelineEvent } from './timeline.ts';
+import { STATUS_POLICY } from '../policy/index.ts';
 import type { ChainAssessment, ChainLevel } from './assess.ts';
 
 export interface ChainEpisode {

@@ -2,7 +2,7 @@
  * Per-endpoint latency history for the popup's sparklines: the engine's p50 sampled once per probe
  * round into a bounded ring covering the last hour. Plain JSON so the worker can persist it.
  */
-import { STATUS_POLICY } from '../policy.ts';
+import { STATUS_POLICY } from '../policy/index.ts';
 
 /** [time ms, p50 ms] pairs, oldest first. */
 export type LatencySamples = Array<[number, number]>;

@@ -3,10 +3,10 @@
  * supports. EIP-3085 wallets (MetaMask and most others) take `wallet_addEthereumChain` with a
  * healthy RPC URL (the user confirms in the wallet); Rabby takes a custom RPC in its settings.
  */
-import type { WalletChainHealth } from '../wallet-health.ts';
+import type { WalletChainHealth } from '../wallet/health.ts';
 import { getChain } from '../registry/chains.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
-import { STATUS_POLICY } from '../policy.ts';
+import { STATUS_POLICY } from '../policy/index.ts';
 
 export interface AddEthereumChainParameter {
   chainId: string;

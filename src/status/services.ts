@@ -3,9 +3,9 @@
  * classification and check scheduling are pure; the worker does the fetching
  * (extension/background/services.ts).
  */
-import { SERVICES_POLICY } from '../policy.ts';
+import { SERVICES_POLICY } from '../policy/index.ts';
 import { isLoopbackHost, tryParseUrl } from '../registry/url.ts';
-import type { TimelineEvent } from '../timeline.ts';
+import type { TimelineEvent } from './timeline.ts';
 
 export type ServiceId = 'rabby' | 'debank' | 'infura' | 'alchemy' | 'binance' | 'kucoin';
 export type ServiceState = 'up' | 'degraded' | 'maintenance' | 'down' | 'rate-limited' | 'unknown';

@@ -2,14 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EndpointView } from '../health/tracker.ts';
-import type { WalletChainHealth } from '../wallet-health.ts';
+import type { WalletChainHealth } from '../wallet/health.ts';
 import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
 import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
 import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, parseRetryAfter, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
 import { needsRepair, repairOffer } from './repair.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
-import { SERVICES_POLICY, STATUS_POLICY } from '../policy.ts';
+import { SERVICES_POLICY, STATUS_POLICY } from '../policy/index.ts';
 
 const ep = (id: string, chainId: number, label: string, state: EndpointView['state'], extra: Partial<EndpointView> = {}): EndpointView => ({
   id, chainId, label, provider: label, url: `https://${id.replace(':', '-')}.example`, infrastructure: 'unknown', source: 'default', enabled: true,

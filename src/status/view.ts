@@ -2,11 +2,11 @@
  * PopupStatus: everything the popup shows, computed in the worker from cached state (no probes),
  * so the popup renders in one message round-trip. Pure.
  */
-import type { HealthView } from '../index.ts';
+import type { HealthView } from '../engine/engine.ts';
 import type { Endpoint, Infrastructure, PrivacyLabel } from '../types.ts';
 import type { HealthState } from '../health/tracker.ts';
-import type { WalletChainHealth } from '../wallet-health.ts';
-import type { TimelineEvent } from '../timeline.ts';
+import type { WalletChainHealth } from '../wallet/health.ts';
+import type { TimelineEvent } from './timeline.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
 import { type ActiveRedirect, type ChainAssessment, type ChainLevel, type Badge, assessChain, badgeFor, chainName, isWalletFailingNow, overallStatus } from './assess.ts';
 import type { EpisodeState } from './episodes.ts';

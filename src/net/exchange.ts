@@ -2,10 +2,10 @@
  * One request/answer exchange with one endpoint: send, time out on the engine's clock, classify.
  * Never rejects; the caller gets an outcome it can act on.
  */
-import type { Clock } from './clock.ts';
-import { type AttemptOutcome, classifyHttpResponse, classifyThrown } from './jsonrpc.ts';
+import type { Clock } from '../clock.ts';
+import { type AttemptOutcome, classifyHttpResponse, classifyThrown } from '../rpc/jsonrpc.ts';
 import type { Transport } from './transport.ts';
-import type { Endpoint } from './types.ts';
+import type { Endpoint } from '../types.ts';
 
 export type ExchangeOutcome = AttemptOutcome | { kind: 'aborted' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, PolicyError, hedgeDelayMs, resolvePolicy } from './policy.ts';
+import { DEFAULT_POLICY, PolicyError, hedgeDelayMs, resolvePolicy } from './index.ts';
 
 describe('resolvePolicy', () => {
   it('returns the documented defaults', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, delay } from './clock.ts';
+import { delay } from '../clock.ts';
+import { createManualClock } from './manual-clock.ts';
 
 describe('ManualClock', () => {
   it('fires timers in time order, same-time timers in creation order', () => {

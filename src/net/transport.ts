@@ -2,7 +2,7 @@
  * How the engine talks to an endpoint: one POST of a JSON-RPC body, cancellable. The router owns
  * timeouts (via the AbortSignal) so a transport never needs its own timer.
  */
-import type { Endpoint } from './types.ts';
+import type { Endpoint } from '../types.ts';
 
 export interface TransportResponse {
   status: number;

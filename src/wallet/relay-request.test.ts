@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from './relay-request';
-import { RELAY_LIMITS } from './policy';
+import { RELAY_LIMITS } from '../policy/index';
 
 const reads = new Set(['eth_blockNumber', 'eth_getBalance', 'eth_call', 'eth_sendRawTransaction']);
 const isRelayable = (m: string) => reads.has(m);

@@ -8,9 +8,9 @@
  * stale block. Every call is logged.
  */
 import { keccak256 } from 'ethers/crypto';
-import type { Clock } from './clock.ts';
-import type { Transport, TransportResponse } from './transport.ts';
-import type { Endpoint } from './types.ts';
+import type { Clock } from '../clock.ts';
+import type { Transport, TransportResponse } from '../net/transport.ts';
+import type { Endpoint } from '../types.ts';
 
 export type SimBehaviour =
   | { kind: 'healthy' }

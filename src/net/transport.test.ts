@@ -1,10 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from './clock.ts';
-import { createRouter } from './router/index.ts';
+import { systemClock } from '../clock.ts';
+import { createRouter } from '../router/index.ts';
 import { createFetchTransport } from './transport.ts';
-import { exchange } from './transport-exchange.ts';
-import { makeEndpoint } from './transport-sim.ts';
+import { exchange } from './exchange.ts';
+import { makeEndpoint } from '../testing/sim-network.ts';
 
 // A real loopback JSON-RPC server: the fetch transport is exercised end to end, no network needed.
 let server: Server;

@@ -4,8 +4,8 @@
  * lets each chain run with its own policy (the configuration's `chainPolicy`: a slow L2 may
  * want a longer deadline, a fast chain a wider lag tolerance).
  */
-import { createEngine, resolvePolicy, type Engine, type EngineOptions, type HealthView, type PolicyOverride } from './index.ts';
-import type { Endpoint } from './types.ts';
+import { createEngine, resolvePolicy, type Engine, type EngineOptions, type HealthView, type PolicyOverride } from '../index.ts';
+import type { Endpoint } from '../types.ts';
 
 export interface EngineSetOptions extends Omit<EngineOptions, 'policy' | 'snapshot' | 'endpoints'> {
   endpoints: readonly Endpoint[];

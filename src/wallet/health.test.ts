@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { sanitizeWalletReport, WalletHealth, type WalletReport } from './wallet-health';
+import { sanitizeWalletReport, WalletHealth, type WalletReport } from './health';
 
 const rabby = { name: 'Rabby Wallet', rdns: 'io.rabby' };
 const failed = (servedByLifeline: boolean): WalletReport => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyWalletError } from './wallet-failure';
+import { classifyWalletError } from './failure';
 
 describe('classifyWalletError', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, createManualClock, type EndpointView } from './index.ts';
-import { createSimNetwork, makeEndpoint } from './transport-sim.ts';
+import { createEngine, createManualClock, type EndpointView } from '../index.ts';
+import { createSimNetwork, makeEndpoint } from '../testing/sim-network.ts';
 
 const ADDRESS = '0x' + '11'.repeat(20);
 

@@ -6,7 +6,7 @@
  * being sprayed over every endpoint.
  */
 import { type JsonRpcErrorObject, RpcCode, parseQuantity, rpcError } from './jsonrpc.ts';
-import type { LagClass } from './policy.ts';
+import type { LagClass } from '../policy/index.ts';
 
 export type MethodKind = 'wallet-only' | 'read' | 'broadcast' | 'local' | 'unsupported';
 

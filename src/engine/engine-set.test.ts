@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEngineSet } from './engine-set';
-import { createManualClock } from './clock';
-import type { Transport } from './transport';
-import type { Endpoint } from './types';
+import { createManualClock } from '../testing/manual-clock.ts';
+import type { Transport } from '../net/transport';
+import type { Endpoint } from '../types';
 
 const endpoint = (id: string, chainId: number): Endpoint => ({
   id, chainId, url: `https://${id}.example/rpc`, provider: id, infrastructure: 'unknown', privacy: 'none', source: 'default', enabled: true,

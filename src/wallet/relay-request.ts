@@ -3,8 +3,8 @@
  * isolated bridge). Used twice, by the bridge and again by the worker: the bridge runs in the
  * page's renderer, so the worker never trusts it blindly.
  */
-import { RELAY_LIMITS } from './policy';
-import { BROADCAST_METHOD } from './methods';
+import { RELAY_LIMITS } from '../policy/index';
+import { BROADCAST_METHOD } from '../rpc/methods';
 
 export interface RelayRequest {
   chainId: number;
@@ -29,7 +29,7 @@ export type RelayValidation = { ok: true; request: RelayRequest } | { ok: false;
 
 const refuse = (code: number, message: string): RelayValidation => ({ ok: false, error: { code, message: `Lifeline: ${message}` } });
 
-/** Checks shape, chain, method and size. `isRelayable` is the method policy (src/methods.ts). */
+/** Checks shape, chain, method and size. `isRelayable` is the method policy (src/rpc/methods.ts). */
 export function validateRelayRequest(raw: unknown, isRelayable: (method: string) => boolean): RelayValidation {
   if (typeof raw !== 'object' || raw === null) return refuse(RELAY_ERROR.invalidRequest, 'relay request must be an object');
   const { chainId, method, params } = raw as Record<string, unknown>;

@@ -1,0 +1,116 @@
+/**
+ * The engine: one chain set of endpoints with its health tracker, prober and router.
+ *
+ *   const engine = createEngine({ endpoints, policy });      // real fetch transport by default
+ *   engine.restore(await storage.get('health'));               // after the worker was killed
+ *   const answer = await engine.request(1, { method: 'eth_getBalance', params: [address, 'latest'] });
+ *   for (const chainId of engine.chainsDueForProbe(chainsInUse)) void engine.probeChain(chainId);
+ *   await storage.set('health', engine.snapshot());
+ *   popup.render(engine.healthView());
+ *
+ * Pure TypeScript: no chrome.*, no DOM. Time comes from a `Clock`, the network from a `Transport`.
+ */
+import { type Clock, systemClock } from '../clock.ts';
+import { type ProbeResult, createProber } from '../health/probe.ts';
+import {
+  type ChainSummary,
+  type EndpointView,
+  type HealthSnapshot,
+  type ObservedOutcome,
+  createHealthTracker,
+} from '../health/tracker.ts';
+import { type Policy, type PolicyOverride } from '../policy/index.ts';
+import { type RouteOptions, type RouteResult, type RpcCall, createRouter } from '../router/index.ts';
+import { type Transport, createFetchTransport } from '../net/transport.ts';
+import type { Endpoint } from '../types.ts';
+
+
+export interface EngineOptions {
+  endpoints: readonly Endpoint[];
+  /** Defaults to the real fetch transport. */
+  transport?: Transport;
+  clock?: Clock;
+  /** Any subset of the policy (src/policy); the rest keeps its defaults. */
+  policy?: PolicyOverride;
+  /** A previous `snapshot()`; malformed or unknown parts are ignored. */
+  snapshot?: unknown;
+}
+
+export interface HealthView {
+  generatedAt: number;
+  chains: ChainSummary[];
+  endpoints: EndpointView[];
+}
+
+export interface EngineSnapshot {
+  version: 1;
+  health: HealthSnapshot;
+}
+
+export interface Engine {
+  readonly policy: Policy;
+  /** Routes one JSON-RPC call for a chain. Never rejects: failures come back as `{ ok: false, error }`. */
+  request(chainId: number, call: RpcCall, options?: RouteOptions): Promise<RouteResult>;
+  /** eth_chainId + eth_blockNumber against one endpoint (skipped while its breaker is open). */
+  probe(endpointId: string): Promise<ProbeResult>;
+  /** Probes every enabled endpoint of a chain in parallel. */
+  probeChain(chainId: number): Promise<ProbeResult[]>;
+  /** Chains whose probe is due now: chains in use every `probe.activeIntervalMs`, the rest every `probe.idleIntervalMs`. */
+  chainsDueForProbe(activeChainIds: Iterable<number>): number[];
+  /** Feeds an outcome seen outside the router (e.g. the page's own RPC traffic via webRequest). */
+  recordOutcome(endpointIdOrUrl: string, outcome: ObservedOutcome): boolean;
+  /** Replaces the endpoint set; health history is kept for endpoints whose id, URL and chain are unchanged. */
+  setEndpoints(endpoints: readonly Endpoint[]): void;
+  endpoints(chainId?: number): readonly Endpoint[];
+  snapshot(): EngineSnapshot;
+  restore(snapshot: unknown): void;
+  healthView(): HealthView;
+  endpointView(endpointId: string): EndpointView | undefined;
+  chainSummary(chainId: number): ChainSummary;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const transport = options.transport ?? createFetchTransport();
+  let allEndpoints: readonly Endpoint[] = options.endpoints;
+  const health = createHealthTracker({ endpoints: allEndpoints, clock, policy: options.policy ?? {} });
+  const prober = createProber({ transport, clock, health });
+  const router = createRouter({ transport, clock, health, prober });
+  const policy = health.policy;
+
+  const restore = (snapshot: unknown) => {
+    if (typeof snapshot !== 'object' || snapshot === null) return;
+    const candidate = snapshot as Partial<EngineSnapshot>;
+    if (candidate.version === 1) health.restore(candidate.health);
+  };
+  if (options.snapshot !== undefined) restore(options.snapshot);
+
+  const chainIds = () => [...new Set(allEndpoints.filter((e) => e.enabled).map((e) => e.chainId))];
+
+  return {
+    policy,
+    request: (chainId, call, routeOptions) => router.request(chainId, call, routeOptions),
+    probe: (endpointId) => prober.probe(endpointId),
+    probeChain: (chainId) => prober.probeChain(chainId),
+    chainsDueForProbe(activeChainIds) {
+      const active = new Set(activeChainIds);
+      const now = clock.now();
+      return chainIds().filter((chainId) => {
+        const last = health.lastProbeAt(chainId);
+        const interval = active.has(chainId) ? policy.probe.activeIntervalMs : policy.probe.idleIntervalMs;
+        return last === undefined || now - last >= interval;
+      });
+    },
+    recordOutcome: (endpointIdOrUrl, outcome) => health.recordOutcome(endpointIdOrUrl, outcome),
+    setEndpoints(endpoints) {
+      allEndpoints = endpoints;
+      health.setEndpoints(endpoints);
+    },
+    endpoints: (chainId) => (chainId === undefined ? allEndpoints : allEndpoints.filter((e) => e.chainId === chainId)),
+    snapshot: () => ({ version: 1, health: health.snapshot() }),
+    restore,
+    healthView: () => ({ generatedAt: clock.now(), chains: chainIds().map((chainId) => health.chainSummary(chainId)), endpoints: health.views() }),
+    endpointView: (endpointId) => health.view(endpointId),
+    chainSummary: (chainId) => health.chainSummary(chainId),
+  };
+}
