@@ -1,17 +1,13 @@
 /**
- * The user's configuration file (docs/config.md): own endpoints, disabled/enabled defaults,
- * per-chain order, infrastructure corrections, policy overrides and a privacy filter. Validation never throws and reports
- * every problem with a precise path, because the file is hand-edited and "invalid config" with no
- * detail is useless. Pure: storage and UI live in the extension shell.
+ * Validates a parsed configuration file. Never throws and reports every problem with a precise
+ * path, because the file is hand-edited and "invalid config" with no detail is useless.
  */
-import type { Endpoint, Infrastructure, PrivacyLabel } from '../types.ts';
-import { getChain, isKnownChain } from '../registry/chains.ts';
+import { INFRASTRUCTURES, PRIVACY_LABELS, type Endpoint, type Infrastructure } from '../types.ts';
+import { CONFIG_POLICY } from '../policy/config.ts';
+import { isKnownChain } from '../registry/chains.ts';
 import { DEFAULT_ENDPOINTS } from '../registry/defaults.ts';
-import { checkDenylist } from '../registry/denylist.ts';
 import { recognizeRpcUrl } from '../registry/primaries.ts';
-import { isLoopbackHost, normalizeRpcUrl, tryParseUrl } from '../registry/url.ts';
-import { formatJsonSyntaxError, parseJson } from './json.ts';
-import { toUserEndpoint } from './merge.ts';
+import { normalizeRpcUrl } from '../registry/url.ts';
 import {
   POLICY_KNOBS,
   POLICY_KNOB_NAMES,
@@ -20,166 +16,35 @@ import {
   type PolicyKnob,
   type PolicyOverrides,
 } from './policy-overrides.ts';
-
-export { verifyEndpointChain, parseChainIdResult } from './verify-chain.ts';
-export type { ChainVerification, RpcCall, VerifyOptions } from './verify-chain.ts';
-export { POLICY_KNOBS, POLICY_KNOB_NAMES, clampPolicyValue, toEnginePolicyPatch } from './policy-overrides.ts';
-export type { EnginePolicyPatch, PolicyKnob, PolicyKnobName, PolicyOverrides } from './policy-overrides.ts';
-export { mergeRegistry, userEndpointId, toUserEndpoint, effectivePolicyOverrides } from './merge.ts';
-export type { EffectiveRegistry } from './merge.ts';
-
-export const USER_CONFIG_VERSION = 1;
-
-// Written as records so the compiler fails here when src/types.ts gains or loses a value.
-const INFRASTRUCTURE_SET = {
-  aws: true, gcp: true, azure: true, cloudflare: true, hetzner: true, ovh: true,
-  decentralised: true, 'self-hosted': true, unknown: true,
-} satisfies Record<Infrastructure, true>;
-const PRIVACY_SET = { none: true, limited: true, yes: true } satisfies Record<PrivacyLabel, true>;
-
-export const INFRASTRUCTURES = Object.keys(INFRASTRUCTURE_SET) as readonly Infrastructure[];
-export const PRIVACY_LABELS = Object.keys(PRIVACY_SET) as readonly PrivacyLabel[];
-
-export interface UserEndpointConfig {
-  chainId: number;
-  /** https, or http to a loopback host. May carry the user's own API key. */
-  url: string;
-  label?: string;
-  infrastructure?: Infrastructure;
-  privacy?: PrivacyLabel;
-}
-
-export interface UserConfig {
-  version: 1;
-  /** The user's own endpoints; they rank before the defaults of their chain. */
-  endpoints?: UserEndpointConfig[];
-  /** Endpoint ids (or URLs of own endpoints) to turn off. */
-  disabledEndpoints?: string[];
-  /** Default endpoint ids that are off by default (tracking) to turn on. */
-  enabledEndpoints?: string[];
-  /** Per chain (key: decimal chain id), endpoint ids or own URLs to rank first, in this order. */
-  order?: Record<string, string[]>;
-  /**
-   * Corrections of where endpoints run (key: endpoint id or own URL). Failures correlate within
-   * one infrastructure, and the shipped tags are `unknown` unless publicly known.
-   */
-  infrastructure?: Record<string, Infrastructure>;
-  /** Engine knob overrides for all chains. */
-  policy?: PolicyOverrides;
-  /** Engine knob overrides per chain (key: decimal chain id); win over `policy`. */
-  chainPolicy?: Record<string, PolicyOverrides>;
-  privacy?: {
-    /** Hide endpoints labelled as tracking users entirely (they cannot be enabled). */
-    hideTracking?: boolean;
-  };
-}
-
-export interface ConfigIssue {
-  /** Where, e.g. `endpoints[0].url`; '' for the whole file. */
-  path: string;
-  message: string;
-  /** For JSON syntax errors. */
-  line?: number;
-  column?: number;
-}
-
-export type ConfigValidation =
-  | { ok: true; config: UserConfig; warnings: ConfigIssue[] }
-  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+import { chainLabel, isOneOf, keyPath, mapKeyPath, mustBeOneOf, typeName, unknownKeyMessage } from './messages.ts';
+import { resolveEndpointRef } from './references.ts';
+import {
+  ENDPOINT_KEYS,
+  PRIVACY_KEYS,
+  TOP_KEYS,
+  USER_CONFIG_VERSION,
+  type ConfigIssue,
+  type ConfigValidation,
+  type UserConfig,
+  type UserEndpointConfig,
+} from './schema.ts';
+import { checkEndpointUrl, toUserEndpoint } from './user-endpoints.ts';
 
 export interface ValidateOptions {
   /** The registry references are checked against; defaults to the shipped one. */
   defaults?: readonly Endpoint[];
 }
 
-export function formatIssue(issue: ConfigIssue): string {
-  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
-}
-
-export function emptyUserConfig(): UserConfig {
-  return { version: 1 };
-}
-
-const TOP_KEYS = ['version', 'endpoints', 'disabledEndpoints', 'enabledEndpoints', 'order', 'infrastructure', 'policy', 'chainPolicy', 'privacy'] as const;
-const ENDPOINT_KEYS = ['chainId', 'url', 'label', 'infrastructure', 'privacy'] as const;
-const PRIVACY_KEYS = ['hideTracking'] as const;
-const MAX_URL_LENGTH = 2048;
-const MAX_LABEL_LENGTH = 64;
-
 type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'a string';
-  if (typeof v === 'number') return Number.isFinite(v) ? 'a number' : String(v);
-  return `a ${typeof v}`;
-}
-
-/** Object keys in paths: plain identifiers dotted, anything else quoted (`order["1"]`). */
-function keyPath(parent: string, key: string): string {
-  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-/** Keys of chain-id maps are data, always shown quoted: `order["1"]`. */
-function mapKeyPath(parent: string, key: string): string {
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0] ?? 0;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j] ?? 0;
-      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length] ?? 0;
-}
-
-function unknownKeyMessage(key: string, allowed: readonly string[]): string {
-  const near = allowed.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-  return `unknown key${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`;
-}
-
-function chainLabel(id: number): string {
-  const c = getChain(id);
-  return c ? `${id} (${c.name})` : String(id);
-}
 
 /** A canonical decimal chain id used as an object key ("1", "8453"). */
 function parseChainKey(key: string): number | null {
   if (!/^[1-9][0-9]{0,15}$/.test(key)) return null;
   const n = Number(key);
   return Number.isSafeInteger(n) ? n : null;
-}
-
-/** Checks a URL for a user endpoint; returns the reason it is refused, or null. */
-export function checkEndpointUrl(url: string): string | null {
-  if (url.length === 0) return 'must not be empty';
-  if (url.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
-  const u = tryParseUrl(url);
-  if (!u) return 'is not a valid URL (expected e.g. https://rpc.example.com)';
-  if (u.protocol === 'ws:' || u.protocol === 'wss:') return 'must be an http(s) JSON-RPC URL; WebSocket URLs are not supported';
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `must be https (got ${u.protocol.replace(/:$/, '')}:)`;
-  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
-    return 'must be https (http is allowed only for loopback hosts such as 127.0.0.1, localhost, [::1])';
-  }
-  // fetch() refuses URLs with embedded credentials, so such an endpoint could never be called.
-  if (u.username || u.password) {
-    return 'must not contain credentials (user:password@); browsers refuse to fetch such URLs — put the key in the path or query if the provider supports it';
-  }
-  const denied = checkDenylist(url);
-  if (denied) return `is not usable: ${denied.reason}`;
-  return null;
 }
 
 interface Ctx {
@@ -241,8 +106,8 @@ function validateEndpoint(ctx: Ctx, raw: unknown, path: string): UserEndpointCon
     if (typeof label !== 'string') {
       err(ctx, `${path}.label`, `must be a string (got ${typeName(label)})`);
       ok = false;
-    } else if (label.trim().length === 0 || label.trim().length > MAX_LABEL_LENGTH) {
-      err(ctx, `${path}.label`, `must be 1 to ${MAX_LABEL_LENGTH} characters`);
+    } else if (label.trim().length === 0 || label.trim().length > CONFIG_POLICY.maxEndpointLabelLength) {
+      err(ctx, `${path}.label`, `must be 1 to ${CONFIG_POLICY.maxEndpointLabelLength} characters`);
       ok = false;
     } else if (/[\u0000-\u001f\u007f]/.test(label)) {
       err(ctx, `${path}.label`, 'must not contain control characters');
@@ -253,20 +118,20 @@ function validateEndpoint(ctx: Ctx, raw: unknown, path: string): UserEndpointCon
   }
   if (has(raw, 'infrastructure')) {
     const v = raw.infrastructure;
-    if (typeof v !== 'string' || !(INFRASTRUCTURES as readonly string[]).includes(v)) {
-      err(ctx, `${path}.infrastructure`, `must be one of ${INFRASTRUCTURES.join(', ')} (got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)})`);
+    if (!isOneOf(INFRASTRUCTURES, v)) {
+      err(ctx, `${path}.infrastructure`, mustBeOneOf(INFRASTRUCTURES, v));
       ok = false;
     } else {
-      out.infrastructure = v as Infrastructure;
+      out.infrastructure = v;
     }
   }
   if (has(raw, 'privacy')) {
     const v = raw.privacy;
-    if (typeof v !== 'string' || !(PRIVACY_LABELS as readonly string[]).includes(v)) {
-      err(ctx, `${path}.privacy`, `must be one of ${PRIVACY_LABELS.join(', ')} (got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)})`);
+    if (!isOneOf(PRIVACY_LABELS, v)) {
+      err(ctx, `${path}.privacy`, mustBeOneOf(PRIVACY_LABELS, v));
       ok = false;
     } else {
-      out.privacy = v as PrivacyLabel;
+      out.privacy = v;
     }
   }
   return ok ? out : null;
@@ -338,16 +203,6 @@ function checkPolicyOrder(ctx: Ctx, merged: PolicyOverrides, pathOf: (k: string)
       err(ctx, pathOf(high), `must be ${strict ? 'greater than' : 'at least'} ${low} (${b} ${strict ? '≤' : '<'} ${a})`);
     }
   }
-}
-
-/** Resolves an endpoint reference (default id, own endpoint id or own URL) within known endpoints. */
-function resolveRef(ref: string, known: readonly Endpoint[]): Endpoint | undefined {
-  const byId = known.find((e) => e.id === ref);
-  if (byId) return byId;
-  if (!/^https?:\/\//i.test(ref)) return undefined;
-  const n = normalizeRpcUrl(ref);
-  return known.find((e) => e.source === 'user' && normalizeRpcUrl(e.url) === n) ??
-    known.find((e) => normalizeRpcUrl(e.url) === n);
 }
 
 /**
@@ -449,13 +304,13 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
     if (enabled) config.enabledEndpoints = enabled;
   }
   disabled?.forEach((ref, i) => {
-    if (!resolveRef(ref, known)) warn(ctx, `disabledEndpoints[${i}]`, `no endpoint "${ref}" (ignored; ids look like "1:drpc")`);
+    if (!resolveEndpointRef(ref, known)) warn(ctx, `disabledEndpoints[${i}]`, `no endpoint "${ref}" (ignored; ids look like "1:drpc")`);
   });
   enabled?.forEach((ref, i) => {
     const path = `enabledEndpoints[${i}]`;
-    const ep = resolveRef(ref, known);
+    const ep = resolveEndpointRef(ref, known);
     if (!ep) warn(ctx, path, `no endpoint "${ref}" (ignored; ids look like "1:lava")`);
-    else if (disabled?.some((d) => resolveRef(d, known) === ep)) err(ctx, path, `"${ref}" is also in disabledEndpoints; keep it in one list`);
+    else if (disabled?.some((d) => resolveEndpointRef(d, known) === ep)) err(ctx, path, `"${ref}" is also in disabledEndpoints; keep it in one list`);
     else if (ep.enabled) warn(ctx, path, `"${ref}" is already enabled by default`);
   });
 
@@ -476,7 +331,7 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
         const list = validateStringList(ctx, raw[key], path);
         if (!list) continue;
         list.forEach((ref, i) => {
-          const ep = resolveRef(ref, known);
+          const ep = resolveEndpointRef(ref, known);
           if (!ep) warn(ctx, `${path}[${i}]`, `no endpoint "${ref}" (ignored)`);
           else if (ep.chainId !== chainId) err(ctx, `${path}[${i}]`, `"${ref}" belongs to chain ${chainLabel(ep.chainId)}, not ${chainLabel(chainId)}`);
         });
@@ -496,12 +351,12 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
       for (const key of Object.keys(raw)) {
         const path = mapKeyPath('infrastructure', key);
         const v = raw[key];
-        if (typeof v !== 'string' || !(INFRASTRUCTURES as readonly string[]).includes(v)) {
-          err(ctx, path, `must be one of ${INFRASTRUCTURES.join(', ')} (got ${typeof v === 'string' ? JSON.stringify(v) : typeName(v)})`);
+        if (!isOneOf(INFRASTRUCTURES, v)) {
+          err(ctx, path, mustBeOneOf(INFRASTRUCTURES, v));
           continue;
         }
-        if (!resolveRef(key, known)) warn(ctx, path, `no endpoint "${key}" (ignored)`);
-        out[key] = v as Infrastructure;
+        if (!resolveEndpointRef(key, known)) warn(ctx, path, `no endpoint "${key}" (ignored)`);
+        out[key] = v;
       }
       config.infrastructure = out;
     }
@@ -554,7 +409,7 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
       config.privacy = privacy;
       if (privacy.hideTracking) {
         enabled?.forEach((ref, i) => {
-          if (resolveRef(ref, known)?.privacy === 'yes') {
+          if (resolveEndpointRef(ref, known)?.privacy === 'yes') {
             warn(ctx, `enabledEndpoints[${i}]`, `"${ref}" tracks users and privacy.hideTracking hides it`);
           }
         });
@@ -563,36 +418,4 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
   }
 
   return config;
-}
-
-/**
- * Parses the text of a config file: JSON syntax errors carry line and column; then validates.
- */
-export function parseUserConfig(text: string, options: ValidateOptions = {}): ConfigValidation {
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const e = parsed.error;
-    return { ok: false, errors: [{ path: '', message: formatJsonSyntaxError(e), line: e.line, column: e.column }], warnings: [] };
-  }
-  return validateUserConfig(parsed.value, options);
-}
-
-/** Stable, readable JSON (2-space indent, fixed key order) that parseUserConfig accepts back. */
-export function serializeUserConfig(config: UserConfig): string {
-  const ordered: Record<string, unknown> = { version: config.version };
-  for (const key of TOP_KEYS) {
-    if (key === 'version') continue;
-    const v = config[key];
-    if (v === undefined) continue;
-    if (key === 'endpoints' && Array.isArray(v)) {
-      ordered[key] = (v as UserEndpointConfig[]).map((e) => {
-        const o: Record<string, unknown> = {};
-        for (const k of ENDPOINT_KEYS) if (e[k] !== undefined) o[k] = e[k];
-        return o;
-      });
-    } else {
-      ordered[key] = v;
-    }
-  }
-  return `${JSON.stringify(ordered, null, 2)}\n`;
 }
