@@ -41,9 +41,11 @@ const configArb: fc.Arbitrary<UserConfig> = fc
   .chain((ports) => {
     const own = ports.map((p) => ({ chainId: 1, url: `http://127.0.0.1:${p}` }));
     const all = [...own.map((e) => ({ id: userEndpointId(1, e.url), url: e.url })), ...DEFAULTS_1];
-    const ref = (e: { id: string; url: string }) => fc.boolean().map((byUrl) => (byUrl ? e.url : e.id));
-    const refsOf = (pool: readonly { id: string; url: string }[]) =>
-      fc.shuffledSubarray([...pool]).chain((picked) => (picked.length ? fc.tuple(...picked.map(ref)) : fc.constant([])));
+    /** Some of `pool`, shuffled, each named by id or by URL. */
+    const refsOf = (pool: readonly { id: string; url: string }[]): fc.Arbitrary<string[]> =>
+      fc.shuffledSubarray([...pool]).chain((picked) =>
+        fc.array(fc.boolean(), { minLength: picked.length, maxLength: picked.length })
+          .map((byUrl) => picked.map((e, i) => (byUrl[i] ? e.url : e.id))));
     return fc.record({
       own: fc.constant(own),
       disabled: refsOf(all.filter((e) => !TRACKING_1.includes(e.id))),
@@ -55,9 +57,9 @@ const configArb: fc.Arbitrary<UserConfig> = fc
   .map(({ own, disabled, enableTracking, order, hideTracking }) => {
     const config: UserConfig = { version: 1 };
     if (own.length) config.endpoints = own;
-    if (disabled.length) config.disabledEndpoints = [...disabled];
+    if (disabled.length) config.disabledEndpoints = disabled;
     if (enableTracking) config.enabledEndpoints = [...TRACKING_1];
-    if (order.length) config.order = { '1': [...order] };
+    if (order.length) config.order = { '1': order };
     if (hideTracking) config.privacy = { hideTracking };
     return config;
   });
