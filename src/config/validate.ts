@@ -66,6 +66,15 @@ function rejectUnknownKeys(ctx: Ctx, obj: Obj, allowed: readonly string[], paren
   }
 }
 
+/** An optional field from a closed vocabulary: undefined when absent, null (reported) when not allowed. */
+function optionalOneOf<T extends string>(ctx: Ctx, raw: Obj, key: string, allowed: readonly T[], parent: string): T | null | undefined {
+  if (!has(raw, key)) return undefined;
+  const v = raw[key];
+  if (isOneOf(allowed, v)) return v;
+  err(ctx, `${parent}.${key}`, mustBeOneOf(allowed, v));
+  return null;
+}
+
 function validateEndpoint(ctx: Ctx, raw: unknown, path: string): UserEndpointConfig | null {
   if (!isObject(raw)) {
     err(ctx, path, `must be an object like {"chainId": 1, "url": "https://…"} (got ${typeName(raw)})`);
@@ -116,24 +125,11 @@ function validateEndpoint(ctx: Ctx, raw: unknown, path: string): UserEndpointCon
       out.label = label.trim();
     }
   }
-  if (has(raw, 'infrastructure')) {
-    const v = raw.infrastructure;
-    if (!isOneOf(INFRASTRUCTURES, v)) {
-      err(ctx, `${path}.infrastructure`, mustBeOneOf(INFRASTRUCTURES, v));
-      ok = false;
-    } else {
-      out.infrastructure = v;
-    }
-  }
-  if (has(raw, 'privacy')) {
-    const v = raw.privacy;
-    if (!isOneOf(PRIVACY_LABELS, v)) {
-      err(ctx, `${path}.privacy`, mustBeOneOf(PRIVACY_LABELS, v));
-      ok = false;
-    } else {
-      out.privacy = v;
-    }
-  }
+  const infrastructure = optionalOneOf(ctx, raw, 'infrastructure', INFRASTRUCTURES, path);
+  const privacy = optionalOneOf(ctx, raw, 'privacy', PRIVACY_LABELS, path);
+  if (infrastructure === null || privacy === null) ok = false;
+  if (infrastructure) out.infrastructure = infrastructure;
+  if (privacy) out.privacy = privacy;
   return ok ? out : null;
 }
 
