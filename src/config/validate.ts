@@ -235,130 +235,26 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
   rejectUnknownKeys(ctx, value, TOP_KEYS, '');
 
   const config: UserConfig = { version: 1 };
+  const own = has(value, 'endpoints') ? validateEndpoints(ctx, value.endpoints) : null;
+  if (own) config.endpoints = own;
+  // References may name own endpoints as well as defaults.
+  const known: Endpoint[] = [...(own ?? []).map(toUserEndpoint), ...ctx.defaults];
 
-  // Own endpoints.
-  const userEndpoints: Endpoint[] = [];
-  if (has(value, 'endpoints')) {
-    const raw = value.endpoints;
-    if (!Array.isArray(raw)) {
-      err(ctx, 'endpoints', `must be an array (got ${typeName(raw)})`);
-    } else {
-      const list: UserEndpointConfig[] = [];
-      const seen = new Map<string, { index: number; chainId: number }>();
-      const seenUrl = new Map<string, { index: number; chainId: number }>();
-      raw.forEach((item: unknown, i) => {
-        const path = `endpoints[${i}]`;
-        const ep = validateEndpoint(ctx, item, path);
-        if (!ep) return;
-        const norm = normalizeRpcUrl(ep.url);
-        const dup = seen.get(`${ep.chainId} ${norm}`);
-        if (dup) {
-          err(ctx, `${path}.url`, `duplicate of endpoints[${dup.index}] (same chain and URL)`);
-          return;
-        }
-        seen.set(`${ep.chainId} ${norm}`, { index: i, chainId: ep.chainId });
-        const other = seenUrl.get(norm);
-        if (other) {
-          warn(ctx, `${path}.url`, `also listed for chain ${chainLabel(other.chainId)} in endpoints[${other.index}]; a JSON-RPC URL serves one chain`);
-        } else {
-          seenUrl.set(norm, { index: i, chainId: ep.chainId });
-        }
-        const sameDefault = ctx.defaults.find((d) => normalizeRpcUrl(d.url) === norm);
-        if (sameDefault && sameDefault.chainId !== ep.chainId) {
-          err(ctx, `${path}.chainId`, `${ep.url} is the default endpoint ${sameDefault.id} for chain ${chainLabel(sameDefault.chainId)}, not chain ${chainLabel(ep.chainId)}`);
-          return;
-        }
-        if (sameDefault) {
-          warn(ctx, `${path}.url`, `same as default endpoint ${sameDefault.id}; your entry replaces it and ranks first`);
-        } else {
-          const rec = recognizeRpcUrl(ep.url);
-          if (rec?.chainId !== undefined && rec.chainId !== ep.chainId) {
-            warn(ctx, `${path}.chainId`, `the URL looks like ${rec.provider} for chain ${chainLabel(rec.chainId)}, not chain ${chainLabel(ep.chainId)}; Lifeline checks eth_chainId before using it`);
-          }
-        }
-        if (!isKnownChain(ep.chainId) && !ctx.defaults.some((d) => d.chainId === ep.chainId)) {
-          warn(ctx, `${path}.chainId`, `chain ${ep.chainId} has no default endpoints; only your own will be used for it`);
-        }
-        list.push(ep);
-        userEndpoints.push(toUserEndpoint(ep));
-      });
-      config.endpoints = list;
-    }
-  }
+  const disabled = has(value, 'disabledEndpoints') ? validateStringList(ctx, value.disabledEndpoints, 'disabledEndpoints') : null;
+  if (disabled) config.disabledEndpoints = disabled;
+  const enabled = has(value, 'enabledEndpoints') ? validateStringList(ctx, value.enabledEndpoints, 'enabledEndpoints') : null;
+  if (enabled) config.enabledEndpoints = enabled;
+  checkOnOffReferences(ctx, known, disabled, enabled);
 
-  const known: Endpoint[] = [...userEndpoints, ...ctx.defaults];
-
-  // Disabled / enabled.
-  let disabled: string[] | null = null;
-  let enabled: string[] | null = null;
-  if (has(value, 'disabledEndpoints')) {
-    disabled = validateStringList(ctx, value.disabledEndpoints, 'disabledEndpoints');
-    if (disabled) config.disabledEndpoints = disabled;
-  }
-  if (has(value, 'enabledEndpoints')) {
-    enabled = validateStringList(ctx, value.enabledEndpoints, 'enabledEndpoints');
-    if (enabled) config.enabledEndpoints = enabled;
-  }
-  disabled?.forEach((ref, i) => {
-    if (!resolveEndpointRef(ref, known)) warn(ctx, `disabledEndpoints[${i}]`, `no endpoint "${ref}" (ignored; ids look like "1:drpc")`);
-  });
-  enabled?.forEach((ref, i) => {
-    const path = `enabledEndpoints[${i}]`;
-    const ep = resolveEndpointRef(ref, known);
-    if (!ep) warn(ctx, path, `no endpoint "${ref}" (ignored; ids look like "1:lava")`);
-    else if (disabled?.some((d) => resolveEndpointRef(d, known) === ep)) err(ctx, path, `"${ref}" is also in disabledEndpoints; keep it in one list`);
-    else if (ep.enabled) warn(ctx, path, `"${ref}" is already enabled by default`);
-  });
-
-  // Per-chain order.
   if (has(value, 'order')) {
-    const raw = value.order;
-    if (!isObject(raw)) {
-      err(ctx, 'order', `must be an object of chain id → list of endpoint ids, e.g. {"1": ["1:drpc"]} (got ${typeName(raw)})`);
-    } else {
-      const order: Record<string, string[]> = {};
-      for (const key of Object.keys(raw)) {
-        const path = mapKeyPath('order', key);
-        const chainId = parseChainKey(key);
-        if (chainId === null) {
-          err(ctx, path, `key must be a decimal chain id such as "1" (got ${JSON.stringify(key)})`);
-          continue;
-        }
-        const list = validateStringList(ctx, raw[key], path);
-        if (!list) continue;
-        list.forEach((ref, i) => {
-          const ep = resolveEndpointRef(ref, known);
-          if (!ep) warn(ctx, `${path}[${i}]`, `no endpoint "${ref}" (ignored)`);
-          else if (ep.chainId !== chainId) err(ctx, `${path}[${i}]`, `"${ref}" belongs to chain ${chainLabel(ep.chainId)}, not ${chainLabel(chainId)}`);
-        });
-        order[key] = list;
-      }
-      config.order = order;
-    }
+    const order = validateOrder(ctx, value.order, known);
+    if (order) config.order = order;
   }
-
-  // Infrastructure corrections.
   if (has(value, 'infrastructure')) {
-    const raw = value.infrastructure;
-    if (!isObject(raw)) {
-      err(ctx, 'infrastructure', `must be an object of endpoint id → infrastructure, e.g. {"1:publicnode": "aws"} (got ${typeName(raw)})`);
-    } else {
-      const out: Record<string, Infrastructure> = {};
-      for (const key of Object.keys(raw)) {
-        const path = mapKeyPath('infrastructure', key);
-        const v = raw[key];
-        if (!isOneOf(INFRASTRUCTURES, v)) {
-          err(ctx, path, mustBeOneOf(INFRASTRUCTURES, v));
-          continue;
-        }
-        if (!resolveEndpointRef(key, known)) warn(ctx, path, `no endpoint "${key}" (ignored)`);
-        out[key] = v;
-      }
-      config.infrastructure = out;
-    }
+    const infrastructure = validateInfrastructureMap(ctx, value.infrastructure, known);
+    if (infrastructure) config.infrastructure = infrastructure;
   }
 
-  // Policy.
   let globalPolicy: PolicyOverrides = {};
   if (has(value, 'policy')) {
     const p = validatePolicy(ctx, value.policy, 'policy');
@@ -369,39 +265,13 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
     }
   }
   if (has(value, 'chainPolicy')) {
-    const raw = value.chainPolicy;
-    if (!isObject(raw)) {
-      err(ctx, 'chainPolicy', `must be an object of chain id → policy overrides, e.g. {"137": {"lagToleranceBlocks": 5}} (got ${typeName(raw)})`);
-    } else {
-      const out: Record<string, PolicyOverrides> = {};
-      for (const key of Object.keys(raw)) {
-        const path = mapKeyPath('chainPolicy', key);
-        if (parseChainKey(key) === null) {
-          err(ctx, path, `key must be a decimal chain id such as "1" (got ${JSON.stringify(key)})`);
-          continue;
-        }
-        const p = validatePolicy(ctx, raw[key], path);
-        if (!p) continue;
-        out[key] = p;
-        const merged = { ...globalPolicy, ...p };
-        checkPolicyOrder(ctx, merged, (k) => (has(p, k) ? `${path}.${k}` : `policy.${k}`));
-      }
-      config.chainPolicy = out;
-    }
+    const chainPolicy = validateChainPolicy(ctx, value.chainPolicy, globalPolicy);
+    if (chainPolicy) config.chainPolicy = chainPolicy;
   }
 
-  // Privacy.
   if (has(value, 'privacy')) {
-    const raw = value.privacy;
-    if (!isObject(raw)) {
-      err(ctx, 'privacy', `must be an object like {"hideTracking": true} (got ${typeName(raw)})`);
-    } else {
-      rejectUnknownKeys(ctx, raw, PRIVACY_KEYS, 'privacy');
-      const privacy: NonNullable<UserConfig['privacy']> = {};
-      if (has(raw, 'hideTracking')) {
-        if (typeof raw.hideTracking !== 'boolean') err(ctx, 'privacy.hideTracking', `must be true or false (got ${typeName(raw.hideTracking)})`);
-        else privacy.hideTracking = raw.hideTracking;
-      }
+    const privacy = validatePrivacy(ctx, value.privacy);
+    if (privacy) {
       config.privacy = privacy;
       if (privacy.hideTracking) {
         enabled?.forEach((ref, i) => {
@@ -414,4 +284,144 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
   }
 
   return config;
+}
+
+/** The own endpoints that are valid (each also checked against the others and the defaults). */
+function validateEndpoints(ctx: Ctx, raw: unknown): UserEndpointConfig[] | null {
+  if (!Array.isArray(raw)) {
+    err(ctx, 'endpoints', `must be an array (got ${typeName(raw)})`);
+    return null;
+  }
+  const list: UserEndpointConfig[] = [];
+  const seen = new Map<string, { index: number; chainId: number }>();
+  const seenUrl = new Map<string, { index: number; chainId: number }>();
+  raw.forEach((item: unknown, i) => {
+    const path = `endpoints[${i}]`;
+    const ep = validateEndpoint(ctx, item, path);
+    if (!ep) return;
+    const norm = normalizeRpcUrl(ep.url);
+    const dup = seen.get(`${ep.chainId} ${norm}`);
+    if (dup) {
+      err(ctx, `${path}.url`, `duplicate of endpoints[${dup.index}] (same chain and URL)`);
+      return;
+    }
+    seen.set(`${ep.chainId} ${norm}`, { index: i, chainId: ep.chainId });
+    const other = seenUrl.get(norm);
+    if (other) {
+      warn(ctx, `${path}.url`, `also listed for chain ${chainLabel(other.chainId)} in endpoints[${other.index}]; a JSON-RPC URL serves one chain`);
+    } else {
+      seenUrl.set(norm, { index: i, chainId: ep.chainId });
+    }
+    const sameDefault = ctx.defaults.find((d) => normalizeRpcUrl(d.url) === norm);
+    if (sameDefault && sameDefault.chainId !== ep.chainId) {
+      err(ctx, `${path}.chainId`, `${ep.url} is the default endpoint ${sameDefault.id} for chain ${chainLabel(sameDefault.chainId)}, not chain ${chainLabel(ep.chainId)}`);
+      return;
+    }
+    if (sameDefault) {
+      warn(ctx, `${path}.url`, `same as default endpoint ${sameDefault.id}; your entry replaces it and ranks first`);
+    } else {
+      const rec = recognizeRpcUrl(ep.url);
+      if (rec?.chainId !== undefined && rec.chainId !== ep.chainId) {
+        warn(ctx, `${path}.chainId`, `the URL looks like ${rec.provider} for chain ${chainLabel(rec.chainId)}, not chain ${chainLabel(ep.chainId)}; Lifeline checks eth_chainId before using it`);
+      }
+    }
+    if (!isKnownChain(ep.chainId) && !ctx.defaults.some((d) => d.chainId === ep.chainId)) {
+      warn(ctx, `${path}.chainId`, `chain ${ep.chainId} has no default endpoints; only your own will be used for it`);
+    }
+    list.push(ep);
+  });
+  return list;
+}
+
+function checkOnOffReferences(ctx: Ctx, known: readonly Endpoint[], disabled: string[] | null, enabled: string[] | null): void {
+  disabled?.forEach((ref, i) => {
+    if (!resolveEndpointRef(ref, known)) warn(ctx, `disabledEndpoints[${i}]`, `no endpoint "${ref}" (ignored; ids look like "1:drpc")`);
+  });
+  enabled?.forEach((ref, i) => {
+    const path = `enabledEndpoints[${i}]`;
+    const ep = resolveEndpointRef(ref, known);
+    if (!ep) warn(ctx, path, `no endpoint "${ref}" (ignored; ids look like "1:lava")`);
+    else if (disabled?.some((d) => resolveEndpointRef(d, known) === ep)) err(ctx, path, `"${ref}" is also in disabledEndpoints; keep it in one list`);
+    else if (ep.enabled) warn(ctx, path, `"${ref}" is already enabled by default`);
+  });
+}
+
+function validateOrder(ctx: Ctx, raw: unknown, known: readonly Endpoint[]): Record<string, string[]> | null {
+  if (!isObject(raw)) {
+    err(ctx, 'order', `must be an object of chain id → list of endpoint ids, e.g. {"1": ["1:drpc"]} (got ${typeName(raw)})`);
+    return null;
+  }
+  const order: Record<string, string[]> = {};
+  for (const key of Object.keys(raw)) {
+    const path = mapKeyPath('order', key);
+    const chainId = parseChainKey(key);
+    if (chainId === null) {
+      err(ctx, path, `key must be a decimal chain id such as "1" (got ${JSON.stringify(key)})`);
+      continue;
+    }
+    const list = validateStringList(ctx, raw[key], path);
+    if (!list) continue;
+    list.forEach((ref, i) => {
+      const ep = resolveEndpointRef(ref, known);
+      if (!ep) warn(ctx, `${path}[${i}]`, `no endpoint "${ref}" (ignored)`);
+      else if (ep.chainId !== chainId) err(ctx, `${path}[${i}]`, `"${ref}" belongs to chain ${chainLabel(ep.chainId)}, not ${chainLabel(chainId)}`);
+    });
+    order[key] = list;
+  }
+  return order;
+}
+
+function validateInfrastructureMap(ctx: Ctx, raw: unknown, known: readonly Endpoint[]): Record<string, Infrastructure> | null {
+  if (!isObject(raw)) {
+    err(ctx, 'infrastructure', `must be an object of endpoint id → infrastructure, e.g. {"1:publicnode": "aws"} (got ${typeName(raw)})`);
+    return null;
+  }
+  const out: Record<string, Infrastructure> = {};
+  for (const key of Object.keys(raw)) {
+    const path = mapKeyPath('infrastructure', key);
+    const v = raw[key];
+    if (!isOneOf(INFRASTRUCTURES, v)) {
+      err(ctx, path, mustBeOneOf(INFRASTRUCTURES, v));
+      continue;
+    }
+    if (!resolveEndpointRef(key, known)) warn(ctx, path, `no endpoint "${key}" (ignored)`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** Per-chain overrides; ordered pairs are checked against the chain's values over the global ones. */
+function validateChainPolicy(ctx: Ctx, raw: unknown, globalPolicy: PolicyOverrides): Record<string, PolicyOverrides> | null {
+  if (!isObject(raw)) {
+    err(ctx, 'chainPolicy', `must be an object of chain id → policy overrides, e.g. {"137": {"lagToleranceBlocks": 5}} (got ${typeName(raw)})`);
+    return null;
+  }
+  const out: Record<string, PolicyOverrides> = {};
+  for (const key of Object.keys(raw)) {
+    const path = mapKeyPath('chainPolicy', key);
+    if (parseChainKey(key) === null) {
+      err(ctx, path, `key must be a decimal chain id such as "1" (got ${JSON.stringify(key)})`);
+      continue;
+    }
+    const p = validatePolicy(ctx, raw[key], path);
+    if (!p) continue;
+    out[key] = p;
+    const merged = { ...globalPolicy, ...p };
+    checkPolicyOrder(ctx, merged, (k) => (has(p, k) ? `${path}.${k}` : `policy.${k}`));
+  }
+  return out;
+}
+
+function validatePrivacy(ctx: Ctx, raw: unknown): NonNullable<UserConfig['privacy']> | null {
+  if (!isObject(raw)) {
+    err(ctx, 'privacy', `must be an object like {"hideTracking": true} (got ${typeName(raw)})`);
+    return null;
+  }
+  rejectUnknownKeys(ctx, raw, PRIVACY_KEYS, 'privacy');
+  const privacy: NonNullable<UserConfig['privacy']> = {};
+  if (has(raw, 'hideTracking')) {
+    if (typeof raw.hideTracking !== 'boolean') err(ctx, 'privacy.hideTracking', `must be true or false (got ${typeName(raw.hideTracking)})`);
+    else privacy.hideTracking = raw.hideTracking;
+  }
+  return privacy;
 }
