@@ -22,7 +22,7 @@ import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { launchWithMockWallet } from '../e2e/fixtures/mock-wallet/index';
 import { askLifeline } from '../e2e/fixtures/lifeline';
 import { HEALTHY_SERVICE_REPLIES, SERVICE_PATHS, startServicesStandIn } from '../e2e/fixtures/services-standin';
-import { validateUserConfig } from '../src/config/user-config';
+import { validateUserConfig } from '../src/config/validate';
 import { httpRead, walletRead, type ReadOutcome } from './control-page/demo';
 
 const CHAIN = 1337;

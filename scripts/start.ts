@@ -21,7 +21,7 @@ import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { launchWithMockWallet } from '../e2e/fixtures/mock-wallet/index';
 import { configureLifeline, type TestEndpoint } from '../e2e/fixtures/lifeline';
 import { HEALTHY_SERVICE_REPLIES, startServicesStandIn } from '../e2e/fixtures/services-standin';
-import { validateUserConfig } from '../src/config/user-config';
+import { validateUserConfig } from '../src/config/validate';
 import { startControlPage } from './control-page/server';
 import { httpRead, walletRead } from './control-page/demo';
 

@@ -1,15 +1,18 @@
 /**
  * Shared engine types. The registry produces `Endpoint`s; health, routing and the extension shell
- * consume them. Pure data: no chrome.*, no DOM.
+ * consume them. Pure data: no chrome.*, no DOM. The closed vocabularies are runtime lists (config
+ * validation checks against them) with their types derived, so the two cannot drift apart.
  */
 
 /** Where an endpoint physically runs; failures correlate within one infrastructure (the seed outage:
  *  one AWS data centre took down everything hosted there). */
-export type Infrastructure = 'aws' | 'gcp' | 'azure' | 'cloudflare' | 'hetzner' | 'ovh' | 'decentralised' | 'self-hosted' | 'unknown';
+export const INFRASTRUCTURES = ['aws', 'gcp', 'azure', 'cloudflare', 'hetzner', 'ovh', 'decentralised', 'self-hosted', 'unknown'] as const;
+export type Infrastructure = (typeof INFRASTRUCTURES)[number];
 
 /** Chainlist's privacy label: `none` = no tracking, `limited` = some logging, `yes` = tracks users.
  *  `yes` endpoints are off by default. */
-export type PrivacyLabel = 'none' | 'limited' | 'yes';
+export const PRIVACY_LABELS = ['none', 'limited', 'yes'] as const;
+export type PrivacyLabel = (typeof PRIVACY_LABELS)[number];
 
 export interface Endpoint {
   /** Stable id, unique across chains (e.g. "1:publicnode"; user endpoints "user:<hash>"). */

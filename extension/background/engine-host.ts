@@ -7,7 +7,8 @@
 import { createEngineSet, type EngineSet } from '../../src/engine/engine-set';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { effectivePolicyOverrides, mergeRegistry } from '../../src/config/merge';
-import { validateUserConfig, type UserConfig } from '../../src/config/user-config';
+import type { UserConfig } from '../../src/config/schema';
+import { validateUserConfig } from '../../src/config/validate';
 import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
 import { SHELL_POLICY } from '../../src/policy/index';
 import { debouncedWriter, local, session } from './storage';

@@ -7,7 +7,9 @@ import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { getChain } from '../../src/registry/chains';
 import { mergeRegistry } from '../../src/config/merge';
-import { parseUserConfig, serializeUserConfig, validateUserConfig, type ConfigIssue, type UserConfig } from '../../src/config/user-config';
+import type { ConfigIssue, UserConfig } from '../../src/config/schema';
+import { parseUserConfig, serializeUserConfig } from '../../src/config/serialize';
+import { validateUserConfig } from '../../src/config/validate';
 import { verifyEndpointChain, type RpcCall } from '../../src/config/verify-chain';
 import { local } from './storage';
 

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../messages';
 import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import {
-  checkEndpointUrl, emptyUserConfig, formatIssue, serializeUserConfig, type ConfigIssue, type UserConfig,
-} from '../../src/config/user-config';
+  addUserEndpoint, editableConfig, moveEndpoint, parseChainIdInput, removeUserEndpoint, setEndpointEnabled, tidyUserConfig,
+} from '../../src/config/endpoint-edits';
 import { POLICY_KNOBS, POLICY_KNOB_NAMES, isPolicyKnobName, knobDefault, type PolicyKnobName, type PolicyOverrides } from '../../src/config/policy-overrides';
-import { userEndpointId } from '../../src/config/merge';
-import { getDefaultEndpoint } from '../../src/registry/defaults';
+import { emptyUserConfig, formatIssue, type ConfigIssue, type UserConfig } from '../../src/config/schema';
+import { serializeUserConfig } from '../../src/config/serialize';
+import { checkEndpointUrl } from '../../src/config/user-endpoints';
+import { CONFIG_POLICY } from '../../src/policy/config';
 import { maskUrlSecrets } from '../../src/registry/primaries';
 import type { Endpoint } from '../../src/types';
 import type { EndpointRow } from '../../src/status/view';
@@ -14,37 +16,6 @@ import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** A deep copy to edit: the page never mutates the state it got from the worker. */
-const copy = (c: UserConfig | null): UserConfig => (c ? (JSON.parse(JSON.stringify(c)) as UserConfig) : emptyUserConfig());
-
-/** Drops every reference to an endpoint (by id or URL) from the lists and maps of a config. */
-function dropReferences(c: UserConfig, refs: string[]): void {
-  const keep = (s: string) => !refs.includes(s);
-  if (c.disabledEndpoints) c.disabledEndpoints = c.disabledEndpoints.filter(keep);
-  if (c.enabledEndpoints) c.enabledEndpoints = c.enabledEndpoints.filter(keep);
-  if (c.order) for (const k of Object.keys(c.order)) c.order[k] = c.order[k]!.filter(keep);
-  if (c.infrastructure) for (const r of refs) delete c.infrastructure[r];
-}
-
-/** Empty lists and maps are dropped so exported files stay minimal. */
-function tidy(c: UserConfig): UserConfig {
-  if (c.disabledEndpoints?.length === 0) delete c.disabledEndpoints;
-  if (c.enabledEndpoints?.length === 0) delete c.enabledEndpoints;
-  if (c.endpoints?.length === 0) delete c.endpoints;
-  if (c.order) {
-    for (const k of Object.keys(c.order)) if (c.order[k]!.length === 0) delete c.order[k];
-    if (Object.keys(c.order).length === 0) delete c.order;
-  }
-  if (c.infrastructure && Object.keys(c.infrastructure).length === 0) delete c.infrastructure;
-  if (c.policy && Object.keys(c.policy).length === 0) delete c.policy;
-  if (c.chainPolicy) {
-    for (const k of Object.keys(c.chainPolicy)) if (Object.keys(c.chainPolicy[k]!).length === 0) delete c.chainPolicy[k];
-    if (Object.keys(c.chainPolicy).length === 0) delete c.chainPolicy;
-  }
-  if (c.privacy && Object.keys(c.privacy).length === 0) delete c.privacy;
-  return c;
-}
 
 const PRIVACY_TEXT: Record<Endpoint['privacy'], string> = {
   none: 'no tracking',
@@ -106,7 +77,7 @@ export function Options() {
       return answer;
     }
   };
-  const saveConfig = (config: UserConfig, what: string) => save(serializeUserConfig(tidy(config)), what);
+  const saveConfig = (config: UserConfig, what: string) => save(serializeUserConfig(tidyUserConfig(config)), what);
 
   if (loadError) return <main class="options"><h1>Lifeline options</h1><p role="alert">Could not load the configuration: {loadError}</p></main>;
   if (!state) return <main class="options"><h1>Lifeline options</h1><p>Loading…</p></main>;
@@ -167,8 +138,8 @@ function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserC
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const id = Number(chainId);
-    if (!/^[1-9][0-9]*$/.test(chainId.trim()) || !Number.isSafeInteger(id)) {
+    const id = parseChainIdInput(chainId);
+    if (id === null) {
       setProgress('Chain id must be a positive whole number.');
       return;
     }
@@ -186,10 +157,7 @@ function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserC
         setProgress(`Not saved: ${result.message}`);
         return;
       }
-      const config = copy(state.config);
-      const entry = { chainId: id, url: trimmed, ...(label.trim() ? { label: label.trim() } : {}) };
-      config.endpoints = [...(config.endpoints ?? []), entry];
-      const answer = await onSave(config, 'Add endpoint');
+      const answer = await onSave(addUserEndpoint(state.config, { chainId: id, url: trimmed, label }), 'Add endpoint');
       if (answer.ok) {
         setProgress(`Saved: ${maskUrlSecrets(trimmed)} serves chain ${id}.`);
         setUrl('');
@@ -211,7 +179,7 @@ function AddEndpoint({ state, onSave }: { state: OptionsState; onSave: (c: UserC
       <form onSubmit={submit} class="form">
         <label>Chain id <input name="chainId" inputMode="numeric" value={chainId} onInput={(e) => setChainId(e.currentTarget.value)} required /></label>
         <label>URL <input name="url" type="text" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder="https://rpc.example.com" required /></label>
-        <label>Label <input name="label" type="text" maxLength={64} value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
+        <label>Label <input name="label" type="text" maxLength={CONFIG_POLICY.maxEndpointLabelLength} value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
         <button type="submit" disabled={busy}>Add endpoint</button>
       </form>
       <p role="status" aria-live="polite" data-testid="add-progress">{progress}</p>
@@ -223,42 +191,15 @@ function EndpointList({ state, health, onSave }: { state: OptionsState; health: 
   const chains = Object.keys(state.endpoints).map(Number).sort((a, b) => a - b);
 
   const remove = (e: Endpoint) => {
-    const config = copy(state.config);
-    config.endpoints = (config.endpoints ?? []).filter((x) => userEndpointId(x.chainId, x.url) !== e.id);
-    dropReferences(config, [e.id, e.url]);
-    void onSave(config, `Remove ${e.label ?? e.provider}`);
+    void onSave(removeUserEndpoint(state.config, e), `Remove ${e.label ?? e.provider}`);
   };
   const setEnabled = (e: Endpoint, enabled: boolean) => {
-    const config = copy(state.config);
-    dropReferences(config, [e.id, e.url]);
-    if (!enabled) config.disabledEndpoints = [...(config.disabledEndpoints ?? []), e.id];
-    else if (e.source === 'default' && getDefaultEndpoint(e.id)?.enabled === false) {
-      config.enabledEndpoints = [...(config.enabledEndpoints ?? []), e.id];
-    }
-    // Own endpoints keep their place in `order` if they had one; for them dropReferences only
-    // matters in the disabled list, so restore the rest.
-    if (state.config?.order) {
-      config.order = JSON.parse(JSON.stringify(state.config.order)) as Record<string, string[]>;
-    }
-    if (state.config?.infrastructure) config.infrastructure = { ...state.config.infrastructure };
-    void onSave(config, `${enabled ? 'Enable' : 'Disable'} ${e.label ?? e.provider}`);
+    void onSave(setEndpointEnabled(state.config, e, enabled), `${enabled ? 'Enable' : 'Disable'} ${e.label ?? e.provider}`);
   };
 
-  /** Moves an endpoint one place up or down; stored as the shortest `order` prefix that yields the new list. */
   const move = (chainId: number, list: Endpoint[], index: number, delta: -1 | 1) => {
-    const target = index + delta;
-    if (target < 0 || target >= list.length) return;
-    const config = copy(state.config);
-    const previous = config.order?.[String(chainId)] ?? [];
-    const listed = (e: Endpoint) => previous.includes(e.id) || previous.includes(e.url);
-    let orderedCount = 0;
-    while (orderedCount < list.length && listed(list[orderedCount]!)) orderedCount++;
-    const ids = list.map((e) => e.id);
-    [ids[index], ids[target]] = [ids[target]!, ids[index]!];
-    const prefix = ids.slice(0, Math.max(orderedCount, index + 1, target + 1));
-    // Entries for endpoints not listed right now (e.g. hidden tracking ones) are kept after it.
-    const present = new Set(list.flatMap((e) => [e.id, e.url]));
-    config.order = { ...(config.order ?? {}), [String(chainId)]: [...prefix, ...previous.filter((r) => !present.has(r))] };
+    const config = moveEndpoint(state.config, chainId, list, index, delta);
+    if (!config) return;
     const name = list[index]!.label ?? list[index]!.provider;
     void onSave(config, `Move ${name} ${delta < 0 ? 'up' : 'down'}`).then(() => {
       // Keep keyboard focus on the moved endpoint's button that still exists.
@@ -342,7 +283,7 @@ function General({ state, onState, onSave, onError }: {
     }
   };
   const setHideTracking = (hide: boolean) => {
-    const config = copy(state.config);
+    const config = editableConfig(state.config);
     config.privacy = { ...(config.privacy ?? {}), hideTracking: hide };
     if (!hide) delete config.privacy.hideTracking;
     void onSave(config, hide ? 'Hide tracking endpoints' : 'Show tracking endpoints');
@@ -377,7 +318,7 @@ function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserC
   const tuned = Object.entries(state.config?.chainPolicy ?? {}).filter(([, o]) => Object.keys(o).length > 0);
 
   const reset = (chainId: string) => {
-    const config = copy(state.config);
+    const config = editableConfig(state.config);
     if (config.chainPolicy) delete config.chainPolicy[chainId];
     void onSave(config, `Tuning of ${chainLabel(Number(chainId))}: back to the all-chains values`);
   };
@@ -443,7 +384,7 @@ function KnobForm({ state, scope, scopeLabel, onSave }: {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const config = copy(state.config);
+    const config = editableConfig(state.config);
     const values: PolicyOverrides = {};
     const local: Partial<Record<PolicyKnobName, string>> = {};
     for (const name of POLICY_KNOB_NAMES) {

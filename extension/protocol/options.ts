@@ -1,7 +1,9 @@
 /** Messages of the options page (configuration, endpoint checks). Part of the one protocol in
  *  extension/messages.ts. The worker is the authority: it validates every document it stores
  *  (extension/background/options.ts) and refuses senders that are not Lifeline's own pages. */
-import type { ChainVerification, ConfigIssue, EffectiveRegistry, UserConfig } from '../../src/config/user-config';
+import type { EffectiveRegistry } from '../../src/config/merge';
+import type { ConfigIssue, UserConfig } from '../../src/config/schema';
+import type { ChainVerification } from '../../src/config/verify-chain';
 
 export interface OptionsState {
   /** The stored configuration serialized (docs/config.md), or null when none is stored. */

@@ -4,6 +4,7 @@
  * a config file needs the line. It also refuses duplicate keys, which JSON.parse silently
  * resolves to the last one, hiding mistakes. Accepts exactly RFC 8259 JSON, plus a leading BOM.
  */
+import { CONFIG_POLICY } from '../policy/config.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -19,8 +20,6 @@ export interface JsonSyntaxError {
 
 export type JsonParseResult = { ok: true; value: JsonValue } | { ok: false; error: JsonSyntaxError };
 
-/** Deep enough for any config, shallow enough never to overflow the stack. */
-const MAX_DEPTH = 256;
 
 class Fail extends Error {
   constructor(
@@ -109,7 +108,7 @@ export function parseJson(text: string): JsonParseResult {
   };
 
   const parseValue = (depth: number): JsonValue => {
-    if (depth > MAX_DEPTH) throw new Fail(`nesting deeper than ${MAX_DEPTH} levels`, pos);
+    if (depth > CONFIG_POLICY.maxJsonDepth) throw new Fail(`nesting deeper than ${CONFIG_POLICY.maxJsonDepth} levels`, pos);
     ws();
     const ch = text[pos];
     switch (ch) {

@@ -58,3 +58,14 @@ describe('policy knobs ↔ engine policy (src/policy)', () => {
     }
   });
 });
+
+describe('POLICY_KNOBS', () => {
+  it('has sane bounds', () => {
+    for (const [name, k] of Object.entries(POLICY_KNOBS)) {
+      expect(k.min, name).toBeLessThan(k.max);
+      expect(k.description.length, name).toBeGreaterThan(10);
+    }
+    // chrome.alarms cannot fire more often than every 30 s.
+    expect(POLICY_KNOBS.probeIntervalSec.min).toBe(30);
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * The engine knobs a user may override, in user-facing units, with the bounds validation
  * enforces, so a config typo cannot make Lifeline hammer endpoints or never fail over. Defaults
- * and the engine's own units live in src/policy (DESIGN §2); each knob names its target there
- * and `toEnginePolicyPatch` converts, so the bounds are stated once, here.
+ * and the engine's own units live in src/policy; each knob names its target there and
+ * `toEnginePolicyPatch` converts, so the bounds are stated once, here. Descriptions say what a
+ * knob does and why its default is what it is; the default itself is read from src/policy
+ * (`knobDefault`), never restated.
  */
 import { DEFAULT_POLICY, type PolicyOverride } from '../policy/index.ts';
 
@@ -20,27 +22,27 @@ export interface PolicyKnob {
 export const POLICY_KNOBS = {
   hedgeDelayMinMs: {
     target: { section: 'hedge', key: 'minDelayMs', scale: 1 },
-    description: 'Lower bound of the adaptive hedge delay (DESIGN: 150 ms). Below ~50 ms nearly every read is sent twice.',
+    description: 'Lower bound of the adaptive hedge delay: a second request sent sooner mostly duplicates load. Below ~50 ms nearly every read is sent twice.',
     unit: 'ms', min: 50, max: 5_000, integer: true,
   },
   hedgeDelayMaxMs: {
     target: { section: 'hedge', key: 'maxDelayMs', scale: 1 },
-    description: 'Upper bound of the adaptive hedge delay (DESIGN: 750 ms). Must be ≥ hedgeDelayMinMs.',
+    description: 'Upper bound of the adaptive hedge delay: waiting longer on a slow endpoint is a delay the user notices. Must be ≥ hedgeDelayMinMs.',
     unit: 'ms', min: 100, max: 10_000, integer: true,
   },
   hedgeLatencyFactor: {
     target: { section: 'hedge', key: 'p95Multiplier', scale: 1 },
-    description: 'The hedge fires after p95 latency × this factor, clamped to the bounds above (DESIGN: 1.2).',
+    description: 'The hedge fires after p95 latency × this factor, clamped to the bounds above, so only the slowest few percent of answers trigger a second request.',
     unit: 'factor', min: 1, max: 5, integer: false,
   },
   requestDeadlineMs: {
     target: { section: 'request', key: 'deadlineMs', scale: 1 },
-    description: 'Give up on a request after this long across all endpoints (DESIGN: 8 s). Must exceed hedgeDelayMaxMs.',
+    description: 'Give up on a request after this long across all endpoints: past it an honest error serves the user better than a spinner. Must exceed hedgeDelayMaxMs.',
     unit: 'ms', min: 1_000, max: 60_000, integer: true,
   },
   attemptTimeoutMs: {
     target: { section: 'request', key: 'attemptTimeoutMs', scale: 1 },
-    description: 'One attempt that has not answered by then counts as a hang and the next endpoint is tried (engine: 4 s). Raise it for a slow own node.',
+    description: 'One attempt that has not answered by then counts as a hang and the next endpoint is tried. Raise it for a slow own node.',
     unit: 'ms', min: 500, max: 30_000, integer: true,
   },
   lagToleranceBlocks: {
@@ -50,44 +52,44 @@ export const POLICY_KNOBS = {
   },
   probeIntervalSec: {
     target: { section: 'probe', key: 'activeIntervalMs', scale: 1000 },
-    description: 'Health probe period for chains in use (DESIGN: 30 s, the chrome.alarms minimum).',
+    description: 'Health probe period for chains in use; it cannot be shorter than the chrome.alarms minimum period (30 s).',
     unit: 's', min: 30, max: 3_600, integer: true,
   },
   idleProbeIntervalSec: {
     target: { section: 'probe', key: 'idleIntervalMs', scale: 1000 },
-    description: 'Health probe period for chains not in use (DESIGN: 5 min).',
+    description: 'Health probe period for chains not in use: rare enough to cost little, often enough for the popup to show a truthful state.',
     unit: 's', min: 30, max: 86_400, integer: true,
   },
   breakerConsecutiveFailures: {
     target: { section: 'breaker', key: 'consecutiveFailures', scale: 1 },
-    description: 'Open an endpoint\'s circuit breaker after this many failures in a row (DESIGN: 3).',
+    description: 'Open an endpoint\'s circuit breaker after this many failures in a row: a few in a row is no longer bad luck.',
     unit: 'count', min: 1, max: 50, integer: true,
   },
   breakerFailureRatePercent: {
     target: { section: 'breaker', key: 'failureRatio', scale: 0.01 },
-    description: 'Also open it when at least this share of the recent window failed (DESIGN: 50 %).',
+    description: 'Also open it when at least this share of the recent window failed: the endpoint is then more trouble than help.',
     unit: 'percent', min: 10, max: 100, integer: true,
   },
   breakerWindowSize: {
     target: { section: 'breaker', key: 'windowSize', scale: 1 },
-    description: 'Number of recent outcomes the failure rate is computed over (DESIGN: 20).',
+    description: 'Number of recent outcomes the failure rate is computed over: more react slower to an endpoint\'s change, fewer judge on noise.',
     // The engine judges the ratio only from 10 outcomes on, so a smaller window would never trip.
     unit: 'count', min: 10, max: 500, integer: true,
   },
   breakerCooldownMs: {
     target: { section: 'breaker', key: 'initialCooldownMs', scale: 1 },
-    description: 'First cool-down of an open breaker; doubles on each re-open (DESIGN: 5 s).',
+    description: 'First cool-down of an open breaker; doubles on each re-open. Short, so a brief outage (a deploy, a restart) is over quickly.',
     unit: 'ms', min: 1_000, max: 600_000, integer: true,
   },
   breakerMaxCooldownMs: {
     target: { section: 'breaker', key: 'maxCooldownMs', scale: 1 },
-    description: 'Cap of the doubling cool-down (DESIGN: 5 min). Must be ≥ breakerCooldownMs.',
+    description: 'Cap of the doubling cool-down, so a recovered endpoint is found again within minutes. Must be ≥ breakerCooldownMs.',
     unit: 'ms', min: 5_000, max: 3_600_000, integer: true,
   },
   broadcastFanout: {
     target: { section: 'broadcast', key: 'fanout', scale: 1 },
-    // The engine caps a broadcast at 5 endpoints in total (broadcast.maxEndpoints).
-    description: 'How many endpoints eth_sendRawTransaction is sent to at once (engine: 3, at most 5).',
+    // The engine never uses more endpoints than broadcast.maxEndpoints for one broadcast.
+    description: 'How many endpoints eth_sendRawTransaction is sent to at once: more survive a dead or lying endpoint, fewer limit mempool spam.',
     unit: 'count', min: 1, max: 5, integer: true,
   },
 } as const satisfies Record<string, PolicyKnob>;

@@ -3,8 +3,9 @@
  * user pasting a BSC URL under Ethereum would otherwise get wrong balances, not errors.
  * Pure: the network call is injected, so this runs the same in the worker and in tests.
  */
-import { getChain } from '../registry/chains.ts';
+import { CONFIG_POLICY } from '../policy/config.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
+import { chainLabel } from './messages.ts';
 
 /**
  * Performs one JSON-RPC call and resolves with its `result`; rejects on transport failures and on
@@ -18,15 +19,8 @@ export type ChainVerification =
   | { status: 'unreachable'; reason: string; message: string };
 
 export interface VerifyOptions {
-  /** Default 10 s, like Rabby's and viem's HTTP timeouts: a slow but working node still passes. */
+  /** Default CONFIG_POLICY.verifyChainTimeoutMs. */
   timeoutMs?: number;
-}
-
-const DEFAULT_TIMEOUT_MS = 10_000;
-
-function chainName(id: number): string {
-  const c = getChain(id);
-  return c ? `${id} (${c.name})` : String(id);
 }
 
 /** eth_chainId answers a hex QUANTITY; anything else means we are not talking to a JSON-RPC node. */
@@ -53,7 +47,7 @@ export async function verifyEndpointChain(
   rpcCall: RpcCall,
   options: VerifyOptions = {},
 ): Promise<ChainVerification> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? CONFIG_POLICY.verifyChainTimeoutMs;
   const shownUrl = maskUrlSecrets(endpoint.url);
   // Error texts from fetch often quote the URL; never let them carry the user's key into the UI.
   const scrub = (text: string) => (endpoint.url ? text.split(endpoint.url).join(shownUrl) : text);
@@ -95,7 +89,7 @@ export async function verifyEndpointChain(
       status: 'wrong-chain',
       expected: endpoint.chainId,
       actual,
-      message: `${shownUrl} serves chain ${chainName(actual)}, expected chain ${chainName(endpoint.chainId)}`,
+      message: `${shownUrl} serves chain ${chainLabel(actual)}, expected chain ${chainLabel(endpoint.chainId)}`,
     };
   }
   return { status: 'ok', chainId: actual };
