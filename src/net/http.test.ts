@@ -1,9 +1,10 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpTimeoutError, HttpTooLargeError, JsonRpcAnswerError, callJsonRpc, httpRequest } from './http.ts';
+import { type LoopbackServer, startLoopbackServer } from '../testing/loopback-server.ts';
 
 // A real loopback server: the helper is exercised through Node's fetch, no network needed.
-let server: Server;
+let server: LoopbackServer;
 let base = '';
 const received: { path: string; method: string; body: string }[] = [];
 
@@ -43,24 +44,14 @@ function answer(path: string, body: string, response: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ path: request.url ?? '', method: request.method ?? '', body });
-      answer(request.url ?? '', body, response);
-    });
+  server = await startLoopbackServer((request, body, response) => {
+    received.push({ path: request.url ?? '', method: request.method ?? '', body });
+    answer(request.url ?? '', body, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 describe('httpRequest', () => {
   it('sends without cookies, cache or referrer, and follows redirects unless told not to', async () => {
