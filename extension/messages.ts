@@ -1,9 +1,10 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { RelayRequest } from '../src/wallet/relay-request';
 import type { WalletReport } from '../src/wallet/health';
+import type { AddEthereumChainParameter } from '../src/status/repair';
 import type { OptionsProtocol } from './protocol/options';
-import type { PageTrafficProtocol } from './protocol/page-traffic';
 import type { PopupProtocol } from './protocol/popup';
+import type { AddChainAnswer } from './protocol/page-channel';
 
 /**
  * The one typed protocol between Lifeline's trusted contexts (worker, bridge, popup, options).
@@ -38,9 +39,12 @@ export interface CoreProtocol {
   /** Whether Lifeline is on for the sender's site (the per-site switch), judged from the
    *  sender's tab as Chromium reports it, never from a URL the page supplies. */
   siteConfig(): { enabled: boolean };
+  /** Worker → the bridge in one tab's top frame (guided repair): have the guard ask the named
+   *  wallet to add this chain with a healthy RPC (EIP-3085). Only the worker may send it. */
+  addChain(request: { wallet: string; params: AddEthereumChainParameter }): AddChainAnswer;
 }
 
-export interface ProtocolMap extends CoreProtocol, PopupProtocol, OptionsProtocol, PageTrafficProtocol {}
+export interface ProtocolMap extends CoreProtocol, PopupProtocol, OptionsProtocol {}
 
 export const messenger = defineExtensionMessaging<ProtocolMap>();
 export const { sendMessage, onMessage } = messenger;

@@ -3,18 +3,15 @@
  * are probed every active interval; the rest only every idle interval, to spare public endpoints.
  */
 import { SHELL_POLICY } from '../../src/policy/index';
-import { session } from './storage';
-
+import { session } from './lib/storage';
 
 const lastSeen = new Map<number, number>();
 let loaded: Promise<void> | null = null;
 
 function load(): Promise<void> {
   loaded ??= session.get('chainsInUse').then((stored) => {
-    if (stored && typeof stored === 'object') {
-      for (const [chainId, at] of Object.entries(stored as Record<string, unknown>)) {
-        if (typeof at === 'number' && !lastSeen.has(Number(chainId))) lastSeen.set(Number(chainId), at);
-      }
+    for (const [chainId, at] of Object.entries(stored)) {
+      if (!lastSeen.has(Number(chainId))) lastSeen.set(Number(chainId), at);
     }
   });
   return loaded;
@@ -24,7 +21,7 @@ export function noteChainInUse(chainId: number, now = Date.now()): void {
   const previous = lastSeen.get(chainId);
   lastSeen.set(chainId, now);
   // Persist only when the chain was new or its mark was getting old: not on every read.
-  if (previous === undefined || now - previous > 60_000) void session.set('chainsInUse', Object.fromEntries(lastSeen));
+  if (previous === undefined || now - previous > SHELL_POLICY.chainInUseRewriteAfterMs) void session.set('chainsInUse', Object.fromEntries(lastSeen));
 }
 
 export async function chainsInUse(now = Date.now()): Promise<number[]> {

@@ -5,10 +5,11 @@
  * no duplicates, no leftovers. The diff itself is pure (src/page-traffic/rules.ts).
  */
 import { diffRules, type RedirectRule, type RuleDiff } from '../../src/page-traffic';
-import { PAGE_TRAFFIC } from '../../src/policy/index';
+import { PAGE_TRAFFIC, SHELL_POLICY } from '../../src/policy/index';
+import { serialQueue } from './lib/serial-queue';
 
 const RANGE = { base: PAGE_TRAFFIC.ruleIdBase, size: PAGE_TRAFFIC.maxRules };
-let queue: Promise<unknown> = Promise.resolve();
+const reconciliations = serialQueue();
 
 export interface ReconcileResult {
   diff: RuleDiff;
@@ -17,7 +18,7 @@ export interface ReconcileResult {
 }
 
 export function reconcileRules(desired: readonly RedirectRule[]): Promise<ReconcileResult> {
-  const run = queue.then(async (): Promise<ReconcileResult> => {
+  return reconciliations.run(async (): Promise<ReconcileResult> => {
     const existing = await chrome.declarativeNetRequest.getDynamicRules();
     const diff = diffRules(existing, desired, RANGE);
     if (diff.removeRuleIds.length === 0 && diff.addRules.length === 0) return { diff, ok: true };
@@ -36,9 +37,7 @@ export function reconcileRules(desired: readonly RedirectRule[]): Promise<Reconc
       for (const rule of desired) {
         await chrome.declarativeNetRequest.updateDynamicRules({ addRules: [rule as unknown as chrome.declarativeNetRequest.Rule] }).catch(() => undefined);
       }
-      return { diff, ok: false, error: message.slice(0, 200) };
+      return { diff, ok: false, error: message.slice(0, SHELL_POLICY.maxErrorTextChars) };
     }
   });
-  queue = run.catch(() => undefined);
-  return run;
 }

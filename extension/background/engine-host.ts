@@ -11,12 +11,13 @@ import type { UserConfig } from '../../src/config/schema';
 import { validateUserConfig } from '../../src/config/validate';
 import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
 import { SHELL_POLICY } from '../../src/policy/index';
-import { debouncedWriter, local, session } from './storage';
-
+import { local, session } from './lib/storage';
+import { debounce } from './lib/debounce';
 
 let engine: Promise<EngineSet> | null = null;
 
-async function loadConfig(): Promise<UserConfig | undefined> {
+/** The stored configuration, or undefined when none is stored or it no longer validates. */
+export async function loadConfig(): Promise<UserConfig | undefined> {
   const stored = await local.get('userConfig');
   if (stored === null || stored === undefined) return undefined;
   const checked = validateUserConfig(stored);
@@ -46,7 +47,7 @@ export function getEngine(): Promise<EngineSet> {
 }
 
 /** Call after anything that changed health; coalesced into one storage write. */
-export const persistEngineSoon = debouncedWriter(async () => {
+export const persistEngineSoon = debounce(async () => {
   const current = await getEngine();
   await session.set('engineSnapshot', current.snapshot());
 }, SHELL_POLICY.engineSnapshotIntervalMs);
@@ -54,8 +55,7 @@ export const persistEngineSoon = debouncedWriter(async () => {
 /** Rebuild on configuration changes (options page, import): new endpoints and policy, same
  *  health history for endpoints that did not change. */
 export function watchConfig(): void {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !('userConfig' in changes)) return;
+  local.onChange(['userConfig'], () => {
     const previous = getEngine();
     engine = previous.then((current) => build(current));
   });

@@ -4,7 +4,7 @@
  * `notificationsEnabled`, default on).
  */
 import type { Notice } from '../../src/status/episodes';
-import { local } from './storage';
+import { local } from './lib/storage';
 
 export async function notify(notices: readonly Notice[]): Promise<void> {
   if (notices.length === 0 || !(await local.get('notificationsEnabled'))) return;

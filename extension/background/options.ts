@@ -1,34 +1,23 @@
 /**
  * The options page's worker side: the stored configuration is only ever written here, after
- * parseUserConfig accepted it (the page's own checks are a convenience, never trusted).
+ * parseUserConfig accepted it (the page's own checks are a convenience, never trusted). Only
+ * Lifeline's own pages may read or change it.
  */
-import { onMessage } from '../messages';
 import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
 import { getChain } from '../../src/registry/chains';
 import { mergeRegistry } from '../../src/config/merge';
 import type { ConfigIssue, UserConfig } from '../../src/config/schema';
 import { parseUserConfig, serializeUserConfig } from '../../src/config/serialize';
-import { validateUserConfig } from '../../src/config/validate';
 import { verifyEndpointChain, type RpcCall } from '../../src/config/verify-chain';
-import { local } from './storage';
-
-/** Only Lifeline's own extension pages (options, popup) may read or change the configuration. */
-function fromOwnPage(sender: chrome.runtime.MessageSender): boolean {
-  if (sender.id !== chrome.runtime.id) return false;
-  if (typeof sender.url === 'string') return sender.url.startsWith(chrome.runtime.getURL(''));
-  return !sender.tab;
-}
-
-function guard(sender: chrome.runtime.MessageSender, name: string): void {
-  if (!fromOwnPage(sender)) throw new Error(`${name} is for Lifeline pages only`);
-}
+import { callJsonRpc } from '../../src/net/http';
+import { SHELL_POLICY } from '../../src/policy/index';
+import { local } from './lib/storage';
+import { loadConfig } from './engine-host';
+import { onOwnPageMessage } from './lib/own-pages';
 
 async function storedConfig(): Promise<UserConfig | null> {
-  const stored = await local.get('userConfig');
-  if (stored === null || stored === undefined) return null;
-  const checked = validateUserConfig(stored);
-  return checked.ok ? checked.config : null;
+  return (await loadConfig()) ?? null;
 }
 
 async function state(): Promise<OptionsState> {
@@ -40,23 +29,7 @@ async function state(): Promise<OptionsState> {
 }
 
 /** One JSON-RPC call with the worker's fetch; rejects on HTTP and JSON-RPC errors. */
-const rpcCall: RpcCall = async (url, method, params, signal) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal,
-    credentials: 'omit',
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const body = (await response.json()) as { result?: unknown; error?: { message?: unknown } };
-  if (body.error) throw new Error(`JSON-RPC error: ${String(body.error.message ?? 'unknown')}`);
-  return body.result;
-};
-
-/** Chain checks of endpoints a save adds: shorter than the add form's 10 s so an import of a
- *  file naming an offline node still answers promptly (that node is then saved with a warning). */
-const SAVE_VERIFY_TIMEOUT_MS = 5_000;
+const rpcCall: RpcCall = (url, method, params, signal) => callJsonRpc(url, method, params, { signal });
 
 const endpointKey = (chainId: number, url: string) => `${chainId} ${url.trim().replace(/\/+$/, '').toLowerCase()}`;
 
@@ -69,7 +42,7 @@ async function verifyNewEndpoints(next: UserConfig, previous: UserConfig | null)
   const known = new Set((previous?.endpoints ?? []).map((e) => endpointKey(e.chainId, e.url)));
   const checks = (next.endpoints ?? []).map(async (e, i) => {
     if (known.has(endpointKey(e.chainId, e.url))) return null;
-    const result = await verifyEndpointChain({ chainId: e.chainId, url: e.url }, rpcCall, { timeoutMs: SAVE_VERIFY_TIMEOUT_MS });
+    const result = await verifyEndpointChain({ chainId: e.chainId, url: e.url }, rpcCall, { timeoutMs: SHELL_POLICY.saveVerifyTimeoutMs });
     return { path: `endpoints[${i}].url`, result };
   });
   const errors: ConfigIssue[] = [];
@@ -82,12 +55,8 @@ async function verifyNewEndpoints(next: UserConfig, previous: UserConfig | null)
 }
 
 export function registerOptions(): void {
-  onMessage('getConfig', ({ sender }) => {
-    guard(sender, 'getConfig');
-    return state();
-  });
-  onMessage('saveConfig', async ({ data, sender }): Promise<SaveConfigAnswer> => {
-    guard(sender, 'saveConfig');
+  onOwnPageMessage('getConfig', () => state());
+  onOwnPageMessage('saveConfig', async ({ data }): Promise<SaveConfigAnswer> => {
     const text = typeof data?.text === 'string' ? data.text : '';
     const checked = parseUserConfig(text);
     if (!checked.ok) return { ok: false, errors: checked.errors, warnings: checked.warnings };
@@ -99,12 +68,8 @@ export function registerOptions(): void {
     }
     return { ok: true, state: await state(), warnings };
   });
-  onMessage('verifyEndpoint', ({ data, sender }) => {
-    guard(sender, 'verifyEndpoint');
-    return verifyEndpointChain({ chainId: Number(data.chainId), url: String(data.url) }, rpcCall);
-  });
-  onMessage('setNotifications', async ({ data, sender }) => {
-    guard(sender, 'setNotifications');
+  onOwnPageMessage('verifyEndpoint', ({ data }) => verifyEndpointChain({ chainId: Number(data.chainId), url: String(data.url) }, rpcCall));
+  onOwnPageMessage('setNotifications', async ({ data }) => {
     await local.set('notificationsEnabled', data.enabled === true);
     return state();
   });

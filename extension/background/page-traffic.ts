@@ -15,6 +15,7 @@ import {
   redirectEvents, sniffJsonRpc, trackableUrl,
   type ChainLookupResult, type PublishedRedirect, type RedirectPlan, type RedirectRule, type TargetCandidate, type TrackerChange,
 } from '../../src/page-traffic';
+import { HttpTimeoutError, JSON_HEADERS, httpRequest } from '../../src/net/http';
 import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy/index';
 import { normalizeRpcUrl } from '../../src/registry/url';
 import { systemClock } from '../../src/clock';
@@ -23,17 +24,10 @@ import { getEngine, persistEngineSoon } from './engine-host';
 import { noteChainInUse } from './chains-in-use';
 import { recordEvents } from './timeline';
 import { reconcileRules } from './dnr';
-import { local } from './storage';
-
-const STATE_KEY = 'pageTraffic';
-const PUBLISHED_KEY = 'activeRedirects';
-const PROBE_ALARM = 'lifeline-probe';
-
-interface PersistedState {
-  version: 1;
-  tracker: unknown;
-  redirects: RedirectPlan[];
-}
+import { local, session, type PageTrafficState, type SessionState } from './lib/storage';
+import { debounce } from './lib/debounce';
+import { serialQueue } from './lib/serial-queue';
+import { onProbeAlarm } from './lib/alarms';
 
 let disabledSites: string[] = [];
 let redirects: RedirectPlan[] = [];
@@ -73,12 +67,11 @@ function whenReady(fn: () => void): void {
 
 async function start(): Promise<void> {
   try {
-    const [sites, stored] = await Promise.all([local.get('disabledSites'), chrome.storage.session.get(STATE_KEY)]);
-    disabledSites = Array.isArray(sites) ? sites.filter((s): s is string => typeof s === 'string') : [];
-    const state = (stored as Record<string, unknown>)[STATE_KEY] as Partial<PersistedState> | undefined;
-    if (state && state.version === 1) {
+    const [sites, state] = await Promise.all([local.get('disabledSites'), session.get('pageTraffic')]);
+    disabledSites = sites;
+    if (state) {
       tracker.restore(state.tracker);
-      redirects = sanitizePlans(state.redirects);
+      redirects = state.redirects;
     }
     await refreshConfigured();
   } catch {
@@ -87,19 +80,7 @@ async function start(): Promise<void> {
   ready = true;
   for (const fn of backlog.splice(0)) whenReady(fn);
   // Through the same queue as every later update, so two never interleave (no doubled events).
-  updating = updating.then(() => update(true)).catch(() => undefined);
-  await updating;
-}
-
-function sanitizePlans(raw: unknown): RedirectPlan[] {
-  if (!Array.isArray(raw)) return [];
-  const inRange = (id: unknown) => typeof id === 'number' && id >= PAGE_TRAFFIC.ruleIdBase && id < PAGE_TRAFFIC.ruleIdBase + PAGE_TRAFFIC.maxRules;
-  return raw.filter(
-    (p): p is RedirectPlan =>
-      typeof p === 'object' && p !== null && inRange(p.ruleId) && typeof p.url === 'string' && typeof p.chainId === 'number' &&
-      typeof p.targetId === 'string' && typeof p.targetUrl === 'string' && typeof p.targetLabel === 'string' &&
-      typeof p.since === 'number' && typeof p.reason === 'string',
-  );
+  await updates.run(() => update(true)).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,50 +198,19 @@ async function withContactSlot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      void reader.cancel();
-      throw new Error('answer too large');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(out);
-}
-
 /** Asks a page endpoint for its chain id. */
 function askChainId(url: string): Promise<ChainLookupResult & { detail?: string }> {
   return withContactSlot(async () => {
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: CHAIN_ID_REQUEST,
-        credentials: 'omit',
-        cache: 'no-store',
-        redirect: 'error',
-        referrerPolicy: 'no-referrer',
-        signal: AbortSignal.timeout(PAGE_TRAFFIC.contactTimeoutMs),
+      const answer = await httpRequest({
+        url, method: 'POST', headers: JSON_HEADERS, body: CHAIN_ID_REQUEST, redirect: 'error',
+        timeoutMs: PAGE_TRAFFIC.contactTimeoutMs, maxBytes: PAGE_TRAFFIC.maxContactResponseBytes,
       });
-      const text = await readBounded(response, PAGE_TRAFFIC.maxContactResponseBytes);
-      const result = parseChainIdAnswer(response.status, text);
-      return result.kind === 'failed' ? { ...result, detail: `HTTP ${response.status}` } : result;
+      const result = parseChainIdAnswer(answer.status, answer.text);
+      return result.kind === 'failed' ? { ...result, detail: `HTTP ${answer.status}` } : result;
     } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return { kind: 'failed', detail: timedOut ? 'no answer' : 'connection failed' };
+      // An over-long answer counts as a failed connection, like any answer that is not one.
+      return { kind: 'failed', detail: error instanceof HttpTimeoutError ? 'no answer' : 'connection failed' };
     }
   });
 }
@@ -314,13 +264,14 @@ function candidatesFrom(view: HealthView): TargetCandidate[] {
   });
 }
 
-let updating: Promise<void> = Promise.resolve();
+/** Updates run one at a time (two never interleave: no doubled events); at most one waits. */
+const updates = serialQueue();
 let updateQueued = false;
 
 function scheduleUpdate(): void {
   if (updateQueued) return;
   updateQueued = true;
-  updating = updating.then(() => {
+  void updates.run(() => {
     updateQueued = false;
     return update(false);
   }).catch(() => undefined);
@@ -364,45 +315,30 @@ async function update(force: boolean): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Persistence (session storage: raw URLs never reach disk or other contexts)
 
-function snapshotState(): PersistedState {
+function snapshotState(): PageTrafficState {
   return { version: 1, tracker: tracker.snapshot(), redirects };
 }
 
+/** A failed write (storage full, shutting down) costs freshness after a restart, not correctness now. */
 async function persistNow(published?: PublishedRedirect[]): Promise<void> {
-  const items: Record<string, unknown> = { [STATE_KEY]: snapshotState() };
+  const items: Partial<SessionState> = { pageTraffic: snapshotState() };
   if (published) {
     const key = JSON.stringify(published);
     if (key !== lastPublished) {
-      items[PUBLISHED_KEY] = published;
+      items.activeRedirects = published;
       lastPublished = key;
     }
   }
-  try {
-    await chrome.storage.session.set(items);
-  } catch {
-    // Storage full or shutting down: costs freshness after a restart, not correctness now.
-  }
+  await session.setMany(items);
 }
 
-let persistTimer: ReturnType<typeof setTimeout> | null = null;
-function persistSoon(): void {
-  if (persistTimer !== null) return;
-  persistTimer = setTimeout(() => {
-    persistTimer = null;
-    void persistNow();
-  }, PAGE_TRAFFIC.persistDebounceMs);
-}
+const persistSoon = debounce(() => persistNow(), PAGE_TRAFFIC.persistDebounceMs);
 
 // ---------------------------------------------------------------------------------------------
 
-let recomputeTimer: ReturnType<typeof setTimeout> | null = null;
-function recomputeSoon(): void {
-  if (recomputeTimer !== null) return;
-  recomputeTimer = setTimeout(() => {
-    recomputeTimer = null;
-    if (redirects.length > 0 || tracker.down().length > 0) scheduleUpdate();
-  }, PAGE_TRAFFIC.recomputeDebounceMs);
-}
+const recomputeSoon = debounce(() => {
+  if (redirects.length > 0 || tracker.down().length > 0) scheduleUpdate();
+}, PAGE_TRAFFIC.recomputeDebounceMs);
 
 export function registerPageTraffic(): void {
   const filter: chrome.webRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest', 'other'] };
@@ -414,22 +350,20 @@ export function registerPageTraffic(): void {
   chrome.webRequest.onCompleted.addListener(onCompleted, filter, ['responseHeaders']);
   chrome.webRequest.onErrorOccurred.addListener(onErrorOccurred, filter);
 
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'disabledSites' in changes) {
-      const next = changes.disabledSites?.newValue;
-      disabledSites = Array.isArray(next) ? next.filter((s): s is string => typeof s === 'string') : [];
+  local.onChange(['disabledSites', 'userConfig'], (changed) => {
+    if (changed.disabledSites) {
+      disabledSites = changed.disabledSites;
       scheduleUpdate();
     }
-    if (area === 'local' && 'userConfig' in changes) {
+    if ('userConfig' in changed) {
       // engine-host rebuilds the engine in its own listener; read the new one after it.
       setTimeout(() => void refreshConfigured().then(scheduleUpdate, () => undefined), 0);
     }
-    if (area === 'session' && 'engineSnapshot' in changes) recomputeSoon();
   });
+  session.onChange(['engineSnapshot'], recomputeSoon);
   // Backstop for the in-memory probe timers (lost when the worker stops): the probe alarm wakes
   // the worker every 30 s; due recovery probes run then.
-  chrome.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name !== PROBE_ALARM) return;
+  onProbeAlarm(() => {
     whenReady(() => {
       for (const url of tracker.takeDueProbes()) void probeRecovery(url);
       recomputeSoon();

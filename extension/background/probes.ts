@@ -1,12 +1,10 @@
 /**
- * Active health probes on a schedule. chrome.alarms wakes the worker (its minimum period is 30 s,
- * which is also the engine's active probe interval); the engine decides which chains are due.
+ * Active health probes on the probe alarm's tick (lib/alarms.ts); the engine decides which
+ * chains are due.
  */
 import { getEngine, persistEngineSoon } from './engine-host';
 import { chainsInUse } from './chains-in-use';
-import { SHELL_POLICY } from '../../src/policy/index';
-
-const ALARM = 'lifeline-probe';
+import { onProbeAlarm } from './lib/alarms';
 
 export async function probeDueChains(): Promise<number[]> {
   const engine = await getEngine();
@@ -17,10 +15,5 @@ export async function probeDueChains(): Promise<number[]> {
 }
 
 export function registerProbes(): void {
-  chrome.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ALARM) void probeDueChains();
-  });
-  void chrome.alarms.get(ALARM).then((existing) => {
-    if (!existing) void chrome.alarms.create(ALARM, { periodInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes, delayInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes });
-  });
+  onProbeAlarm(() => void probeDueChains());
 }

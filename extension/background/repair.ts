@@ -6,14 +6,9 @@
  * numeric code come back, and the text the popup shows is written here.
  */
 import type { AddEthereumChainParameter } from '../../src/status/repair';
-import { ADD_CHAIN_OUTCOMES, type AddChainAnswer } from '../content/page-channel';
+import { ADD_CHAIN_OUTCOMES, type AddChainAnswer } from '../protocol/page-channel';
 import { STATUS_POLICY } from '../../src/policy/index';
-
-export interface AddChainCommand {
-  lifeline: 'add-chain';
-  wallet: string;
-  params: AddEthereumChainParameter;
-}
+import { sendMessage } from '../messages';
 
 export interface RepairAnswer {
   ok: boolean;
@@ -39,10 +34,10 @@ export function describeAddChain(answer: AddChainAnswer, wallet: string, params:
 }
 
 export async function repairInTab(tabId: number, params: AddEthereumChainParameter, wallet: string): Promise<RepairAnswer> {
-  const command: AddChainCommand = { lifeline: 'add-chain', wallet, params };
   let answer: unknown;
   try {
-    answer = await chrome.tabs.sendMessage(tabId, command, { frameId: 0 });
+    // The top frame only: that is where the user sees the site and its wallet.
+    answer = await sendMessage('addChain', { wallet, params }, { tabId, frameId: 0 });
   } catch {
     return { ok: false, message: 'Lifeline cannot reach the wallet on this tab. Open the site where you use the wallet and try again.' };
   }

@@ -3,12 +3,13 @@
  * checked gently (SERVICES_POLICY.checkIntervalMs) on the probe alarm, honouring Retry-After.
  * Classification is pure (src/status/services.ts).
  */
-import { SERVICES_POLICY } from '../../src/policy/index';
+import { SERVICES_POLICY, SHELL_POLICY } from '../../src/policy/index';
+import { HttpTimeoutError, httpRequest } from '../../src/net/http';
 import {
   SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses, serviceEvents,
   type CheckResult, type Observation, type ServiceCheck, type ServiceStatus,
 } from '../../src/status/services';
-import { local, session } from './storage';
+import { local, session } from './lib/storage';
 import { recordEvents } from './timeline';
 
 let running: Promise<ServiceStatus[]> | null = null;
@@ -18,18 +19,14 @@ export async function serviceStatuses(): Promise<ServiceStatus[]> {
 }
 
 async function observe(check: ServiceCheck): Promise<Observation> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), SERVICES_POLICY.timeoutMs);
   try {
-    const response = await fetch(check.url, { method: 'GET', cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: controller.signal });
-    // Status documents are tiny; never read more than a few KB of anything else.
-    const body = (await response.text()).slice(0, 4096);
-    return { kind: 'http', status: response.status, body, retryAfter: response.headers.get('retry-after') };
+    const answer = await httpRequest({
+      url: check.url, method: 'GET', timeoutMs: SERVICES_POLICY.timeoutMs, maxBytes: SHELL_POLICY.maxServiceAnswerBytes, overMaxBytes: 'truncate',
+    });
+    return { kind: 'http', status: answer.status, body: answer.text, retryAfter: answer.headers.get('retry-after') };
   } catch (error) {
-    if (controller.signal.aborted) return { kind: 'timeout', afterMs: SERVICES_POLICY.timeoutMs };
+    if (error instanceof HttpTimeoutError) return { kind: 'timeout', afterMs: SERVICES_POLICY.timeoutMs };
     return { kind: 'network', message: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,5 @@
 import { onMessage } from '../messages';
-import { local } from './storage';
+import { local } from './lib/storage';
 
 /** The site key for the per-site switch: the origin, so a switch covers the whole site. */
 export function siteOf(url: string | undefined): string | null {

@@ -4,9 +4,8 @@
  * state (the popup never waits for a probe). Pure decisions live in src/status; this file only
  * gathers inputs, persists state and talks to chrome.* APIs.
  */
-import { onMessage } from '../messages';
 import type { PopupStatus, SiteState } from '../protocol/popup';
-import { STATUS_POLICY } from '../../src/policy/index';
+import { SHELL_POLICY, STATUS_POLICY } from '../../src/policy/index';
 import type { ActiveRedirect } from '../../src/status/assess';
 import { isWalletFailingNow } from '../../src/status/assess';
 import { restoreEpisodes, stepEpisodes, stepTransitions, type EpisodeState } from '../../src/status/episodes';
@@ -17,28 +16,21 @@ import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { readTimeline, recordEvents } from './timeline';
 import { TIMELINE_LIMITS } from '../../src/status/timeline';
-import { debouncedWriter, session } from './storage';
+import { session } from './lib/storage';
+import { debounce } from './lib/debounce';
+import { serialQueue } from './lib/serial-queue';
+import { onProbeAlarm } from './lib/alarms';
+import { onOwnPageMessage } from './lib/own-pages';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';
 import { checkServices, serviceStatuses } from './services';
 import { isEnabledFor, setEnabledFor, siteOf } from './sites';
 import { repairInTab } from './repair';
 
-const ALARM = 'lifeline-probe';
-
-/** Active page-traffic redirects, if the page-traffic feature publishes them in session storage
- *  under `activeRedirects` ([{ chainId, from, to }]); anything else is ignored. */
+/** The page-traffic redirects in force (extension/background/page-traffic.ts publishes them). */
 async function activeRedirects(): Promise<ActiveRedirect[]> {
-  try {
-    const { activeRedirects: raw } = (await chrome.storage.session.get('activeRedirects')) as { activeRedirects?: unknown };
-    const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : [];
-    return list
-      .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
-      .filter((r) => typeof r.chainId === 'number')
-      .map((r) => ({ chainId: r.chainId as number, from: String(r.from ?? r.fromLabel ?? r.url ?? 'page RPC').slice(0, 120), to: String(r.to ?? r.toLabel ?? 'a healthy endpoint').slice(0, 120) }));
-  } catch {
-    return [];
-  }
+  const cut = (label: string) => label.slice(0, SHELL_POLICY.redirectLabelMaxChars);
+  return (await session.get('activeRedirects')).map((r) => ({ chainId: r.chainId, from: cut(r.from), to: cut(r.to) }));
 }
 
 async function gather(now: number) {
@@ -46,7 +38,7 @@ async function gather(now: number) {
   return { engine, view: engine.healthView(), inUse, walletView: wallets.view(), redirects };
 }
 
-let queue: Promise<unknown> = Promise.resolve();
+const steps = serialQueue();
 
 /** Latency history and episodes: this module is their only writer, so after one read from
  *  session storage (a restarted worker) memory is the truth and the popup need not read them. */
@@ -62,7 +54,7 @@ async function loadStepState(): Promise<{ latency: LatencyHistory; episodes: Epi
 /** The newest view a background step built; written at most every popupViewStoreIntervalMs,
  *  always the latest one. */
 let latestView: PopupStatus | null = null;
-const storeViewSoon = debouncedWriter(() => session.set('popupStatus', latestView), STATUS_POLICY.popupViewStoreIntervalMs);
+const storeViewSoon = debounce(() => session.set('popupStatus', latestView), STATUS_POLICY.popupViewStoreIntervalMs);
 
 type Gathered = Awaited<ReturnType<typeof gather>> & { now: number; latency: LatencyHistory; episodes: EpisodeState };
 
@@ -81,7 +73,7 @@ async function fullStatus(g: Gathered): Promise<PopupStatus> {
  *  opened while the worker sleeps; a step answering an open popup skips that write, which would
  *  only delay the answer. */
 export function refresh({ storeView }: { storeView: boolean }): Promise<PopupStatus> {
-  const step = queue.then(async (): Promise<PopupStatus> => {
+  return steps.run(async (): Promise<PopupStatus> => {
     const now = Date.now();
     const [gathered, previous] = await Promise.all([gather(now), loadStepState()]);
     const { view, inUse, walletView, redirects } = gathered;
@@ -115,18 +107,9 @@ export function refresh({ storeView }: { storeView: boolean }): Promise<PopupSta
     await showBadge(status.badge);
     return status;
   });
-  queue = step.catch(() => undefined);
-  return step;
 }
 
-let timer: ReturnType<typeof setTimeout> | null = null;
-function refreshSoon(): void {
-  if (timer !== null) return;
-  timer = setTimeout(() => {
-    timer = null;
-    void refresh({ storeView: true }).catch(() => undefined);
-  }, STATUS_POLICY.refreshDebounceMs);
-}
+const refreshSoon = debounce(() => refresh({ storeView: true }), STATUS_POLICY.refreshDebounceMs);
 
 /** From cached state: never waits for a probe. */
 export async function popupStatus(): Promise<PopupStatus> {
@@ -150,11 +133,6 @@ async function probeNow(): Promise<PopupStatus> {
   return popupStatus();
 }
 
-/** Popup actions come only from Lifeline's own pages, never from a content script in a tab. */
-function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
-  return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
-}
-
 async function siteState(tabId: number): Promise<SiteState> {
   const tab = await chrome.tabs.get(tabId).catch(() => undefined);
   const site = siteOf(tab?.url);
@@ -164,30 +142,17 @@ async function siteState(tabId: number): Promise<SiteState> {
 
 export function registerStatus(): void {
   registerNotifications();
-  onMessage('popupStatus', ({ sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('popupStatus is for Lifeline pages only');
-    return popupStatus();
-  });
-  onMessage('probeNow', ({ sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('probeNow is for Lifeline pages only');
-    return probeNow();
-  });
-  onMessage('siteState', ({ data, sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('siteState is for Lifeline pages only');
-    return siteState(Number(data.tabId));
-  });
-  onMessage('setSiteEnabled', async ({ data, sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('setSiteEnabled is for Lifeline pages only');
+  // Popup actions come only from Lifeline's own pages, never from a content script in a tab.
+  onOwnPageMessage('popupStatus', () => popupStatus());
+  onOwnPageMessage('probeNow', () => probeNow());
+  onOwnPageMessage('siteState', ({ data }) => siteState(Number(data.tabId)));
+  onOwnPageMessage('setSiteEnabled', async ({ data }) => {
     const state = await siteState(Number(data.tabId));
     if (state.site) await setEnabledFor(state.site, data.enabled === true);
     return siteState(Number(data.tabId));
   });
-  onMessage('timelineEvents', ({ sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('timelineEvents is for Lifeline pages only');
-    return readTimeline(TIMELINE_LIMITS.maxEvents);
-  });
-  onMessage('repairWallet', async ({ data, sender }) => {
-    if (!fromExtensionPage(sender)) throw new Error('repairWallet is for Lifeline pages only');
+  onOwnPageMessage('timelineEvents', () => readTimeline(TIMELINE_LIMITS.maxEvents));
+  onOwnPageMessage('repairWallet', async ({ data }) => {
     const status = await popupStatus();
     const row = status.wallets.find((w) => w.name === data.wallet && w.chainId === data.chainId);
     if (!row?.repair || row.repair.kind !== 'eip3085') return { ok: false, message: 'No repair is needed or possible for this wallet right now.' };
@@ -197,12 +162,8 @@ export function registerStatus(): void {
   // Recompute when health, wallet health, chains in use or redirects change (all written to
   // session storage, debounced by their owners), and on the probe alarm (episode end holds,
   // services). Module state is lost when the worker stops; everything read here is persisted.
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'session') return;
-    if ('engineSnapshot' in changes || 'walletHealth' in changes || 'chainsInUse' in changes || 'activeRedirects' in changes) refreshSoon();
-  });
-  chrome.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name !== ALARM) return;
+  session.onChange(['engineSnapshot', 'walletHealth', 'chainsInUse', 'activeRedirects'], refreshSoon);
+  onProbeAlarm(() => {
     refreshSoon();
     void checkServices().catch(() => undefined);
   });

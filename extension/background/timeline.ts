@@ -4,9 +4,10 @@
  */
 import { get, set } from 'idb-keyval';
 import { appendEvents, type TimelineEvent } from '../../src/status/timeline';
+import { serialQueue } from './lib/serial-queue';
 
 const KEY = 'lifeline:timeline';
-let queue: Promise<unknown> = Promise.resolve();
+const writes = serialQueue();
 /** The worker is the timeline's only writer: after one read, memory is the truth and every
  *  popup refresh need not read (up to 2,000 events) from IndexedDB again. */
 let cache: TimelineEvent[] | null = null;
@@ -17,13 +18,13 @@ async function load(): Promise<TimelineEvent[]> {
 }
 
 export function recordEvents(...events: TimelineEvent[]): Promise<void> {
-  const write = queue.then(async () => {
-    const next = appendEvents(await load(), events, Date.now());
-    await set(KEY, next);
-    cache = next;
-  });
-  queue = write.catch(() => undefined);
-  return write.catch(() => undefined);
+  return writes
+    .run(async () => {
+      const next = appendEvents(await load(), events, Date.now());
+      await set(KEY, next);
+      cache = next;
+    })
+    .catch(() => undefined);
 }
 
 export async function readTimeline(limit = 200): Promise<TimelineEvent[]> {

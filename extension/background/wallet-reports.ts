@@ -5,10 +5,10 @@
 import { onMessage } from '../messages';
 import { sanitizeWalletReport, WalletHealth } from '../../src/wallet/health';
 import { SHELL_POLICY, WALLET_REPORTING } from '../../src/policy/index';
-import { debouncedWriter, session } from './storage';
+import { session } from './lib/storage';
+import { debounce } from './lib/debounce';
 import { siteOf } from './sites';
 import { noteChainInUse } from './chains-in-use';
-
 
 let health: Promise<WalletHealth> | null = null;
 
@@ -17,7 +17,7 @@ export function getWalletHealth(): Promise<WalletHealth> {
   return health;
 }
 
-const persist = debouncedWriter(async () => session.set('walletHealth', (await getWalletHealth()).snapshot()), SHELL_POLICY.walletHealthPersistMs);
+const persist = debounce(async () => session.set('walletHealth', (await getWalletHealth()).snapshot()), SHELL_POLICY.walletHealthPersistMs);
 
 export function registerWalletReports(): void {
   onMessage('walletReports', async ({ data, sender }) => {

@@ -2,8 +2,8 @@
 // boundary. Every message a page can post is treated as hostile and validated here, then again by
 // the worker. Only well-formed relays of read methods, bounded in size, rate and concurrency,
 // are forwarded; the page never chooses an endpoint or URL.
-import { sendMessage } from '../messages';
-import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from './page-channel';
+import { onMessage, sendMessage } from '../messages';
+import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from '../protocol/page-channel';
 import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/wallet/relay-request';
 import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy/index';
 import { isRelayable } from '../../src/rpc/methods';
@@ -39,18 +39,18 @@ async function relay(id: string, raw: unknown): Promise<void> {
 
 /** Guided repair: only Lifeline's worker (a message with no sender tab) can start it. */
 const pendingAddChain = new Map<string, (answer: AddChainAnswer) => void>();
-chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-  const m = message as { lifeline?: unknown; wallet?: unknown; params?: unknown } | null;
-  if (sender.id !== chrome.runtime.id || sender.tab || !m || m.lifeline !== 'add-chain' || typeof m.wallet !== 'string') return false;
+onMessage('addChain', ({ data, sender }) => {
+  if (sender.id !== chrome.runtime.id || sender.tab || typeof data?.wallet !== 'string') throw new Error('addChain comes only from the worker');
   const id = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), STATUS_POLICY.repairAnswerTimeoutMs);
-  pendingAddChain.set(id, (answer) => {
-    clearTimeout(timer);
-    pendingAddChain.delete(id);
-    sendResponse(answer);
+  return new Promise<AddChainAnswer>((resolve) => {
+    const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), STATUS_POLICY.repairAnswerTimeoutMs);
+    pendingAddChain.set(id, (answer) => {
+      clearTimeout(timer);
+      pendingAddChain.delete(id);
+      resolve(answer);
+    });
+    toGuard({ channel: PAGE_CHANNEL, kind: 'add-chain', id, wallet: data.wallet, params: data.params });
   });
-  toGuard({ channel: PAGE_CHANNEL, kind: 'add-chain', id, wallet: m.wallet, params: m.params as never });
-  return true;
 });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

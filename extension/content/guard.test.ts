@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installGuard } from './guard';
-import { PAGE_CHANNEL, type RelayRequestMessage } from './page-channel';
+import { PAGE_CHANNEL, type RelayRequestMessage } from '../protocol/page-channel';
 import { isRelayable } from '../../src/rpc/methods';
 import { WALLET_HEDGE } from '../../src/policy/index';
 

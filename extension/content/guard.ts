@@ -21,7 +21,7 @@ import {
   type RpcErrorShape,
   type WalletIdentity,
   type WalletObservation,
-} from './page-channel';
+} from '../protocol/page-channel';
 
 type RequestFn = (this: unknown, args: unknown) => unknown;
 interface RequestArgs {

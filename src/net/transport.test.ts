@@ -1,42 +1,32 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.ts';
 import { createRouter } from '../router/index.ts';
 import { createFetchTransport } from './transport.ts';
 import { exchange } from './exchange.ts';
 import { makeEndpoint } from '../testing/sim-network.ts';
+import { type LoopbackServer, startLoopbackServer } from '../testing/loopback-server.ts';
 
 // A real loopback JSON-RPC server: the fetch transport is exercised end to end, no network needed.
-let server: Server;
+let server: LoopbackServer;
 let base = '';
 const seen: { path: string; body: string; contentType: string | undefined; cookie: string | undefined }[] = [];
 
 beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      seen.push({ path: request.url ?? '', body, contentType: request.headers['content-type'], cookie: request.headers.cookie });
-      const { id, method } = JSON.parse(body) as { id: number; method: string };
-      if (request.url === '/hang') return; // never answers
-      if (request.url === '/503') {
-        response.writeHead(503, { 'retry-after': '7' }).end('busy');
-        return;
-      }
-      const result = method === 'eth_chainId' ? '0x1' : method === 'eth_blockNumber' ? '0x10' : '0x2a';
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result }));
-    });
+  server = await startLoopbackServer((request, body, response) => {
+    seen.push({ path: request.url ?? '', body, contentType: request.headers['content-type'], cookie: request.headers.cookie });
+    const { id, method } = JSON.parse(body) as { id: number; method: string };
+    if (request.url === '/hang') return; // never answers
+    if (request.url === '/503') {
+      response.writeHead(503, { 'retry-after': '7' }).end('busy');
+      return;
+    }
+    const result = method === 'eth_chainId' ? '0x1' : method === 'eth_blockNumber' ? '0x10' : '0x2a';
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 describe('fetch transport (real loopback HTTP)', () => {
   it('POSTs the body as JSON and returns status, headers and text', async () => {

@@ -3,6 +3,7 @@
  * timeouts (via the AbortSignal) so a transport never needs its own timer.
  */
 import type { Endpoint } from '../types.ts';
+import { httpRequest, JSON_HEADERS } from './http.ts';
 
 export interface TransportResponse {
   status: number;
@@ -21,21 +22,10 @@ export interface FetchTransportOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
-/** The real transport: `fetch` without cookies, cache or referrer (endpoints learn nothing extra). */
+/** The real transport: Lifeline's HTTP request (no cookies, cache or referrer: endpoints learn
+ *  nothing extra), whole answer read, redirects followed as fetch does. */
 export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
-  return async (endpoint, body, signal) => {
-    const response = await fetchImpl(endpoint.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal,
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
-  };
+  const headers = { ...JSON_HEADERS, ...options.headers };
+  return (endpoint, body, signal) => httpRequest({ url: endpoint.url, method: 'POST', headers, body, signal, fetch: fetchImpl });
 }

@@ -7,6 +7,22 @@ export const SHELL_POLICY = {
   walletHealthPersistMs: 1000,
   /** A chain counts as "in use" (probed every active interval) for an hour after its last read. */
   chainInUseForMs: 60 * 60 * 1000,
+  /** A chain's last-seen mark is rewritten to storage when it is older than a minute: a busy
+   *  dApp's reads must not each cost a write, and an hour-long window loses nothing by a minute. */
+  chainInUseRewriteAfterMs: 60_000,
   /** chrome.alarms' minimum period; the engine's own intervals decide what is actually probed. */
   probeAlarmPeriodMinutes: 0.5,
+  /** Chain checks of the endpoints a saved configuration adds give up after 5 s, shorter than the
+   *  add form's 10 s, so an import naming an offline node still answers promptly (that node is
+   *  then saved with a warning). */
+  saveVerifyTimeoutMs: 5_000,
+  /** A service check reads the first 4 KiB of an answer: status documents are tiny, and an
+   *  error page needs no more to be recognised. */
+  maxServiceAnswerBytes: 4096,
+  /** A redirect's endpoint names are cut to 120 characters for the popup: a masked page URL can
+   *  be up to 2 KB, and the line must still fit. */
+  redirectLabelMaxChars: 120,
+  /** Chromium's refusal of a rule update is kept to 200 characters: enough to name the bad rule,
+   *  bounded whatever the browser says. */
+  maxErrorTextChars: 200,
 } as const;
