@@ -101,7 +101,6 @@ export interface HealthTracker {
   /** Blocks above the head beyond which a reported block is implausible. */
   implausibleAheadBlocks(chainId: number): number;
   latency(id: string): LatencySummary;
-  errorRate(id: string): number | undefined;
   /** When this infrastructure last failed on this chain, if within the diversity window. */
   recentInfraFailureAt(chainId: number, infrastructure: Infrastructure): number | undefined;
   markProbed(chainId: number): void;
@@ -494,7 +493,6 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     toleranceBlocks,
     implausibleAheadBlocks,
     latency,
-    errorRate,
     recentInfraFailureAt,
     markProbed(chainId) {
       chainState(chainId).lastProbeAt = clock.now();

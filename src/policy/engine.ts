@@ -135,8 +135,10 @@ export interface Policy {
     halfOpenPenaltyMs: number;
     /** Prefer endpoints whose chain is verified; unverified ones cost a parallel probe. */
     unverifiedPenaltyMs: number;
-    /** Each block of lag (within tolerance, or for pinned-block calls) costs like 20 ms, capped at 100 blocks. */
+    /** Each block of lag (within tolerance, or for pinned-block calls) costs like 20 ms… */
     lagPenaltyMsPerBlock: number;
+    /** …counted up to 100 blocks (2 s): beyond that a laggard is simply last, not ever further behind. */
+    lagPenaltyMaxBlocks: number;
   };
   broadcast: {
     /** dshackle broadcasts to 3: survives one liar and one dead endpoint, limits mempool spam. */
@@ -203,7 +205,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
   },
   probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
-  score: { coldLatencyMs: 400, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20 },
+  score: { coldLatencyMs: 400, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
   broadcast: { fanout: 3, maxEndpoints: 5 },
   quorum: { methods: {} },
   methods: { maxLogBlockRange: 1_000 },
