@@ -7,7 +7,7 @@ import { type AttemptFailure, countsAgainstAvailability } from '../rpc/jsonrpc.t
 import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy/index.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import { type BreakerPhase, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
-import { type BlockReport, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
+import { type BlockReport, atLeastL1Blocks, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
 import { type ChainHealthState, type EndpointHealthState, type HealthSnapshot, type LastFailure, readSnapshot, takeSnapshot } from './snapshot.ts';
 import { type LatencySummary, emptyRing, failureRatio, pushRing, summariseLatencies } from './window.ts';
 import * as say from './wording.ts';
@@ -138,7 +138,6 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const chains = new Map<number, ChainHealthState>();
   // The router asks for the head once per candidate per request: cache it briefly, drop it on change.
   const headCache = new Map<number, { computedAt: number; head: BlockReport | undefined }>();
-  const HEAD_CACHE_MS = 1_000;
 
 
   const newState = (): EndpointHealthState => ({ latencies: emptyRing(), breaker: createBreaker(policy), successes: 0, failures: 0 });
@@ -219,7 +218,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const head = (chainId: number): BlockReport | undefined => {
     const now = clock.now();
     const cached = headCache.get(chainId);
-    if (cached && now - cached.computedAt < HEAD_CACHE_MS && now >= cached.computedAt) return cached.head;
+    if (cached && now - cached.computedAt < policy.lag.headCacheMs && now >= cached.computedAt) return cached.head;
     const computed = computeHead(chainId, now);
     headCache.set(chainId, { computedAt: now, head: computed });
     return computed;
@@ -258,8 +257,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   };
 
   /** UI thresholds: never stricter (in blocks) than on Ethereum, same wall-clock time elsewhere. */
-  const thresholdBlocks = (chainId: number, l1Blocks: number) =>
-    Math.max(l1Blocks, scaleL1Blocks(l1Blocks, blockTimeMs(chainId), policy.lag.referenceBlockTimeMs));
+  const thresholdBlocks = (chainId: number, l1Blocks: number) => atLeastL1Blocks(l1Blocks, blockTimeMs(chainId), policy.lag.referenceBlockTimeMs);
 
   function implausibleAheadBlocks(chainId: number): number {
     return thresholdBlocks(chainId, policy.lag.implausibleAheadL1Blocks);

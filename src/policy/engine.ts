@@ -7,6 +7,7 @@
  *
  * Every engine factory takes a `PolicyOverride` (any subset) so users and benchmarks can tune.
  */
+import { BLOCK_TIME_MS_BY_CHAIN, REFERENCE_BLOCK_TIME_MS } from '../registry/chains.ts';
 
 /** How much head lag a method can live with; the per-class tolerance lives in `lag.toleranceL1Blocks`. */
 export type LagClass = 'head' | 'block' | 'execution' | 'none';
@@ -105,10 +106,12 @@ export interface Policy {
     reportMaxAgeMs: number;
     /** Unknown chains: assume 2 s blocks (most L2s) until observed heads give an estimate. */
     defaultBlockTimeMs: number;
-    /** Known block times (same numbers as src/registry/chains.ts); observed head progress overrides them. */
+    /** Known block times (from the chain table, src/registry/chains.ts); observed head progress overrides them. */
     blockTimeMsByChain: Record<number, number>;
     /** Estimate a chain's block time from heads observed at least 2 min apart. */
     blockTimeMinObservationMs: number;
+    /** The believed head is recomputed at most once a second between changes: the router asks per candidate. */
+    headCacheMs: number;
   };
   probe: {
     /** A probe is a health check: same 4 s hang threshold as a request attempt. */
@@ -173,7 +176,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
   latency: { windowSize: 50 },
   health: { degradedErrorRate: 0.2, slowP95Ms: 2_000 },
   lag: {
-    referenceBlockTimeMs: 12_000,
+    referenceBlockTimeMs: REFERENCE_BLOCK_TIME_MS,
     toleranceL1Blocks: { head: 0, block: 1, execution: 4 },
     degradedL1Blocks: 3,
     downL1Blocks: 64,
@@ -181,27 +184,9 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
     evidenceWindowMs: 5_000,
     reportMaxAgeMs: 600_000,
     defaultBlockTimeMs: 2_000,
-    blockTimeMsByChain: {
-      1: 12_000, // Ethereum
-      11155111: 12_000, // Sepolia
-      17000: 12_000, // Holesky
-      560048: 12_000, // Hoodi
-      10: 2_000, // OP Mainnet
-      8453: 2_000, // Base
-      42161: 250, // Arbitrum One
-      42170: 250, // Arbitrum Nova
-      137: 2_000, // Polygon PoS
-      56: 450, // BNB Smart Chain (0.45 s since the Fermi fork, as src/registry/chains.ts)
-      43114: 1_700, // Avalanche C-Chain (dynamic since ACP-176)
-      100: 5_000, // Gnosis
-      324: 1_000, // zkSync Era
-      59144: 2_000, // Linea
-      534352: 3_000, // Scroll
-      5000: 2_000, // Mantle
-      81457: 2_000, // Blast
-      250: 1_000, // Fantom
-    },
+    blockTimeMsByChain: BLOCK_TIME_MS_BY_CHAIN,
     blockTimeMinObservationMs: 120_000,
+    headCacheMs: 1_000,
   },
   probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
