@@ -87,7 +87,11 @@ export interface Policy {
     referenceBlockTimeMs: number;
     /** dshackle: 0 for balance/nonce/blockNumber, 1 for blocks/receipts/logs, 4 for call/gas. */
     toleranceL1Blocks: Record<Exclude<LagClass, 'none'>, number>;
-    /** UI: more than 3 L1 blocks (36 s) behind is degraded (DESIGN §2; Chainlist red at >3). */
+    /**
+     * More than 3 L1 blocks (36 s) behind is lagging, shown as degraded (Chainlist red at >3). A
+     * policy that moves this line but sets no tolerances moves every `toleranceL1Blocks` by as much
+     * (never below 0), so "how much lag is tolerated" is one user knob for display and routing.
+     */
     degradedL1Blocks: number;
     /** More than 64 L1 blocks (~13 min) behind is down: the node is not following the chain. */
     downL1Blocks: number;
@@ -229,6 +233,7 @@ export class PolicyError extends Error {
 export function resolvePolicy(override?: PolicyOverride | Policy): Policy {
   const policy = mergeDeep(structuredClone(DEFAULT_POLICY), override ?? {}) as Policy;
   reconcileBounds(policy, override ?? {});
+  followLaggingThreshold(policy, override ?? {});
   validatePolicy(policy);
   return policy;
 }
@@ -259,6 +264,17 @@ function reconcileBounds(policy: Policy, override: PolicyOverride | Policy): voi
     if (lowValue <= highValue) continue;
     if (overridden(low) && !overridden(high)) section(high[0])[high[1]] = lowValue;
     else if (overridden(high) && !overridden(low)) section(low[0])[low[1]] = highValue;
+  }
+}
+
+function followLaggingThreshold(policy: Policy, override: PolicyOverride | Policy): void {
+  const lag = (override as Record<string, unknown>).lag;
+  if (!isPlainObject(lag) || lag.degradedL1Blocks === undefined) return;
+  const explicit = isPlainObject(lag.toleranceL1Blocks) ? lag.toleranceL1Blocks : {};
+  const shift = policy.lag.degradedL1Blocks - DEFAULT_POLICY.lag.degradedL1Blocks;
+  const tolerances = policy.lag.toleranceL1Blocks;
+  for (const lagClass of Object.keys(tolerances) as (keyof typeof tolerances)[]) {
+    if (explicit[lagClass] === undefined) tolerances[lagClass] = Math.max(0, tolerances[lagClass] + shift);
   }
 }
 
