@@ -19,7 +19,7 @@ import { HttpTimeoutError, JSON_HEADERS, httpRequest } from '../../src/net/http'
 import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy/index';
 import { normalizeRpcUrl } from '../../src/registry/url';
 import { systemClock } from '../../src/clock';
-import type { HealthView, ObservedOutcome } from '../../src/index';
+import type { ObservedOutcome } from '../../src/index';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { noteChainInUse } from './chains-in-use';
 import { recordEvents } from './timeline';
@@ -255,15 +255,6 @@ function askEngineToProbe(chainId: number): void {
     .catch(() => undefined);
 }
 
-function candidatesFrom(view: HealthView): TargetCandidate[] {
-  return view.endpoints.map((e) => {
-    const c: TargetCandidate = { id: e.id, chainId: e.chainId, url: e.url, label: e.label, enabled: e.enabled, state: e.state, source: e.source };
-    if (e.chainVerified !== undefined) c.chainVerified = e.chainVerified;
-    if (e.p50Ms !== undefined) c.p50Ms = e.p50Ms;
-    return c;
-  });
-}
-
 /** Updates run one at a time (two never interleave: no doubled events); at most one waits. */
 const updates = serialQueue();
 let updateQueued = false;
@@ -280,7 +271,8 @@ function scheduleUpdate(): void {
 async function update(force: boolean): Promise<void> {
   const engine = await getEngine();
   const view = engine.healthView();
-  const candidates = candidatesFrom(view);
+  // Whole views: the redirect target is ranked on everything the router ranks on.
+  const candidates: readonly TargetCandidate[] = view.endpoints;
   const now = Date.now();
   const down = tracker.down();
   const before = redirects;

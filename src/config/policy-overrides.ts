@@ -47,7 +47,10 @@ export const POLICY_KNOBS = {
   },
   lagToleranceBlocks: {
     target: { section: 'lag', key: 'degradedL1Blocks', scale: 1 },
-    description: 'An endpoint more than this many Ethereum blocks (12 s each) behind the best head counts as lagging (DESIGN: 3); other chains scale by block time.',
+    description:
+      'How far behind the best head, in Ethereum blocks (12 s each), an endpoint may be (DESIGN: 3). Beyond it the endpoint is shown as lagging, ' +
+      'and every read\'s routing tolerance moves by the same number of blocks from its default (latest balances, nonces and block number 0, ' +
+      'recent blocks, receipts and logs 1, eth_call and gas estimates 4; never below 0): with 10 they tolerate 7, 8 and 11. Other chains scale by block time.',
     unit: 'blocks', min: 0, max: 1_000, integer: true,
   },
   probeIntervalSec: {

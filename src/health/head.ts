@@ -52,3 +52,8 @@ export function lagBehind(head: BlockReport, report: BlockReport, blockTimeMs: n
 export function scaleL1Blocks(l1Blocks: number, blockTimeMs: number, referenceBlockTimeMs: number): number {
   return Math.ceil((l1Blocks * referenceBlockTimeMs) / blockTimeMs);
 }
+
+/** The same, but never fewer blocks than on Ethereum: a slow chain is not judged more strictly. */
+export function atLeastL1Blocks(l1Blocks: number, blockTimeMs: number, referenceBlockTimeMs: number): number {
+  return Math.max(l1Blocks, scaleL1Blocks(l1Blocks, blockTimeMs, referenceBlockTimeMs));
+}

@@ -3,56 +3,18 @@
  * (snapshot/restore round-trips through JSON) plus small caches that are rebuilt on demand.
  */
 import type { Clock } from '../clock.ts';
-import { type AttemptFailure, type FailureClass, countsAgainstAvailability, formatSeconds, isFailureClass } from '../rpc/jsonrpc.ts';
+import { type AttemptFailure, countsAgainstAvailability } from '../rpc/jsonrpc.ts';
 import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy/index.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
-import { type BreakerPhase, type BreakerState, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
-import { type BlockReport, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
-import { type LatencySummary, type RingState, emptyRing, failureRatio, orderedValues, pushRing, summariseLatencies } from './window.ts';
+import { type BreakerPhase, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
+import { type BlockReport, atLeastL1Blocks, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
+import { type ChainHealthState, type EndpointHealthState, type HealthSnapshot, type LastFailure, readSnapshot, takeSnapshot } from './snapshot.ts';
+import { type LatencySummary, emptyRing, failureRatio, pushRing, summariseLatencies } from './window.ts';
+import * as say from './wording.ts';
 
 export type HealthState = 'healthy' | 'degraded' | 'down' | 'unknown';
 
-export interface LastFailure {
-  failureClass: FailureClass;
-  detail: string;
-  at: number;
-  /** How many failures in a row had this same detail ("HTTP 503 ×3"). */
-  repeat: number;
-}
-
-/** Serialisable per-endpoint state. */
-export interface EndpointHealthState {
-  latencies: RingState;
-  breaker: BreakerState;
-  lastFailure?: LastFailure;
-  lastSuccessAt?: number;
-  rateLimitedUntil?: number;
-  /** Chain id the endpoint said it serves, and when. */
-  observedChainId?: number;
-  chainCheckedAt?: number;
-  report?: BlockReport;
-  successes: number;
-  failures: number;
-}
-
-export interface ChainHealthState {
-  /** Corroborated head; only rises. */
-  head?: BlockReport;
-  /** First corroborated head seen, to estimate the block time from progress. */
-  origin?: BlockReport;
-  lastProbeAt?: number;
-  /** When a probe round of every endpoint last completed: before that, two reports may both be laggards. */
-  lastRoundAt?: number;
-  /** Last availability failure per infrastructure on this chain (correlated outages). */
-  infraFailures: Partial<Record<Infrastructure, number>>;
-}
-
-export interface HealthSnapshot {
-  version: 1;
-  savedAt: number;
-  endpoints: Record<string, EndpointHealthState>;
-  chains: Record<string, ChainHealthState>;
-}
+export type { ChainHealthState, EndpointHealthState, HealthSnapshot, LastFailure } from './snapshot.ts';
 
 /** An outcome observed outside the router (probes, the page's own traffic seen by webRequest). */
 export type ObservedOutcome =
@@ -80,12 +42,16 @@ export interface EndpointView {
   /** Last block this endpoint reported. */
   block?: number;
   breaker: BreakerPhase;
+  /** Whether a request may go to it now (a half-open breaker whose one trial is out counts as open). */
+  availability: Availability;
   breakerReopensInMs?: number;
   rateLimitedForMs?: number;
   lastFailure?: LastFailure;
   lastSuccessAt?: number;
   /** true = answered the right chain id; false = wrong chain; undefined = not checked yet. */
   chainVerified?: boolean;
+  /** Its infrastructure had an availability failure on this chain within the diversity window. */
+  infrastructureFailedRecently?: true;
 }
 
 export interface ChainSummary {
@@ -129,16 +95,12 @@ export interface HealthTracker {
   head(chainId: number): BlockReport | undefined;
   /** Highest block ≥2 endpoints (or a chain's only endpoint) reached; undefined before that. */
   corroboratedHead(chainId: number): BlockReport | undefined;
-  /** True when the head rests on ≥2 endpoints, or the chain has a single endpoint. */
-  headIsCorroborated(chainId: number): boolean;
   blockTimeMs(chainId: number): number;
   /** Method lag tolerance in this chain's blocks; Infinity for lag-independent calls. */
   toleranceBlocks(chainId: number, lagClass: LagClass): number;
   /** Blocks above the head beyond which a reported block is implausible. */
   implausibleAheadBlocks(chainId: number): number;
   latency(id: string): LatencySummary;
-  errorRate(id: string): number | undefined;
-  consecutiveFailures(id: string): number;
   /** When this infrastructure last failed on this chain, if within the diversity window. */
   recentInfraFailureAt(chainId: number, infrastructure: Infrastructure): number | undefined;
   markProbed(chainId: number): void;
@@ -149,7 +111,6 @@ export interface HealthTracker {
   view(id: string): EndpointView | undefined;
   views(chainId?: number): EndpointView[];
   chainSummary(chainId: number): ChainSummary;
-  chainIds(): number[];
   snapshot(): HealthSnapshot;
   /** Adopts a snapshot's state for endpoints that still exist; ignores anything malformed. */
   restore(snapshot: unknown): void;
@@ -177,7 +138,6 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const chains = new Map<number, ChainHealthState>();
   // The router asks for the head once per candidate per request: cache it briefly, drop it on change.
   const headCache = new Map<number, { computedAt: number; head: BlockReport | undefined }>();
-  const HEAD_CACHE_MS = 1_000;
 
 
   const newState = (): EndpointHealthState => ({ latencies: emptyRing(), breaker: createBreaker(policy), successes: 0, failures: 0 });
@@ -258,7 +218,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const head = (chainId: number): BlockReport | undefined => {
     const now = clock.now();
     const cached = headCache.get(chainId);
-    if (cached && now - cached.computedAt < HEAD_CACHE_MS && now >= cached.computedAt) return cached.head;
+    if (cached && now - cached.computedAt < policy.lag.headCacheMs && now >= cached.computedAt) return cached.head;
     const computed = computeHead(chainId, now);
     headCache.set(chainId, { computedAt: now, head: computed });
     return computed;
@@ -277,8 +237,6 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     }
     return top;
   };
-
-  const headIsCorroborated = (chainId: number): boolean => corroboratedHead(chainId) !== undefined;
 
   const lag = (id: string): number | undefined => {
     const rec = record(id);
@@ -299,8 +257,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   };
 
   /** UI thresholds: never stricter (in blocks) than on Ethereum, same wall-clock time elsewhere. */
-  const thresholdBlocks = (chainId: number, l1Blocks: number) =>
-    Math.max(l1Blocks, scaleL1Blocks(l1Blocks, blockTimeMs(chainId), policy.lag.referenceBlockTimeMs));
+  const thresholdBlocks = (chainId: number, l1Blocks: number) => atLeastL1Blocks(l1Blocks, blockTimeMs(chainId), policy.lag.referenceBlockTimeMs);
 
   function implausibleAheadBlocks(chainId: number): number {
     return thresholdBlocks(chainId, policy.lag.implausibleAheadL1Blocks);
@@ -376,7 +333,11 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     return samples === 0 ? undefined : failures / samples;
   };
 
-  const describeFailure = (last: LastFailure) => (last.repeat > 1 ? `${last.detail} ×${last.repeat}` : last.detail);
+  const recentInfraFailureAt = (chainId: number, infrastructure: Infrastructure): number | undefined => {
+    if (infrastructure === 'unknown') return undefined;
+    const at = chains.get(chainId)?.infraFailures[infrastructure];
+    return at !== undefined && clock.now() - at <= policy.diversity.recentFailureMs ? at : undefined;
+  };
 
   const view = (id: string): EndpointView | undefined => {
     const rec = record(id);
@@ -398,8 +359,9 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       source: endpoint.source,
       enabled: endpoint.enabled,
       state: 'unknown',
-      reason: 'not checked yet',
+      reason: say.NOT_CHECKED_YET,
       breaker: phase,
+      availability: availability(id),
     };
     if (stats.p50 !== undefined) result.p50Ms = stats.p50;
     if (stats.p95 !== undefined) result.p95Ms = stats.p95;
@@ -413,6 +375,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (state.lastFailure) result.lastFailure = { ...state.lastFailure };
     if (state.lastSuccessAt !== undefined) result.lastSuccessAt = state.lastSuccessAt;
     if (verification !== 'unknown') result.chainVerified = verification === 'verified';
+    if (recentInfraFailureAt(endpoint.chainId, endpoint.infrastructure) !== undefined) result.infrastructureFailedRecently = true;
 
     const set = (healthState: HealthState, reason: string) => {
       result.state = healthState;
@@ -420,23 +383,23 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       return result;
     };
     const chainId = endpoint.chainId;
-    if (!endpoint.enabled) return set('unknown', 'disabled');
-    if (verification === 'wrong') return set('down', `wrong chain ${state.observedChainId}`);
-    if (rateLimitedFor > 0) return set('down', `rate limited (retry in ${formatSeconds(Math.ceil(rateLimitedFor / 1000) * 1000)})`);
-    if (phase === 'open') return set('down', state.lastFailure ? describeFailure(state.lastFailure) : 'circuit open');
-    if (endpointLag !== undefined && endpointLag > thresholdBlocks(chainId, policy.lag.downL1Blocks)) return set('down', `${endpointLag} blocks behind`);
-    if (phase === 'half-open') return set('degraded', `recovering${state.lastFailure ? ` after ${describeFailure(state.lastFailure)}` : ''}`);
-    if (endpointLag !== undefined && endpointLag > thresholdBlocks(chainId, policy.lag.degradedL1Blocks)) return set('degraded', `${endpointLag} blocks behind`);
+    if (!endpoint.enabled) return set('unknown', say.DISABLED);
+    if (verification === 'wrong') return set('down', say.wrongChain(state.observedChainId));
+    if (rateLimitedFor > 0) return set('down', say.rateLimited(rateLimitedFor));
+    if (phase === 'open') return set('down', state.lastFailure ? say.describeFailure(state.lastFailure) : say.CIRCUIT_OPEN);
+    if (endpointLag !== undefined && endpointLag > thresholdBlocks(chainId, policy.lag.downL1Blocks)) return set('down', say.blocksBehind(endpointLag));
+    if (phase === 'half-open') return set('degraded', say.recovering(state.lastFailure));
+    if (endpointLag !== undefined && endpointLag > thresholdBlocks(chainId, policy.lag.degradedL1Blocks)) return set('degraded', say.blocksBehind(endpointLag));
     if (isImplausiblyAhead(id)) {
       const chainHead = corroboratedHead(chainId);
-      return set('degraded', `claims block ${state.report!.block}, ${state.report!.block - (chainHead?.block ?? 0)} ahead of the others`);
+      return set('degraded', say.claimsAhead(state.report!.block, state.report!.block - (chainHead?.block ?? 0)));
     }
-    if (state.lastFailure && state.breaker.consecutiveFailures > 0) return set('degraded', describeFailure(state.lastFailure));
+    if (state.lastFailure && state.breaker.consecutiveFailures > 0) return set('degraded', say.describeFailure(state.lastFailure));
     const judged = failureRatio(state.breaker.window).samples >= policy.breaker.minWindowSamples; // 1 of 2 is not "50 % errors"
-    if (judged && rate !== undefined && rate >= policy.health.degradedErrorRate) return set('degraded', `${Math.round(rate * 100)} % errors`);
-    if (stats.p95 !== undefined && stats.p95 > policy.health.slowP95Ms) return set('degraded', `slow (p95 ${formatSeconds(Math.round(stats.p95 / 100) * 100)})`);
+    if (judged && rate !== undefined && rate >= policy.health.degradedErrorRate) return set('degraded', say.errorShare(rate));
+    if (stats.p95 !== undefined && stats.p95 > policy.health.slowP95Ms) return set('degraded', say.slow(stats.p95));
     if (state.successes === 0 && !state.report) return result;
-    return set('healthy', stats.p50 !== undefined ? `p50 ${Math.round(stats.p50)} ms` : 'ok');
+    return set('healthy', say.healthy(stats.p50));
   };
 
   const chainVerification = (id: string): 'verified' | 'wrong' | 'unknown' => {
@@ -524,18 +487,11 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     isImplausiblyAhead,
     head,
     corroboratedHead,
-    headIsCorroborated,
     blockTimeMs,
     toleranceBlocks,
     implausibleAheadBlocks,
     latency,
-    errorRate,
-    consecutiveFailures: (id) => record(id)?.state.breaker.consecutiveFailures ?? 0,
-    recentInfraFailureAt(chainId, infrastructure) {
-      if (infrastructure === 'unknown') return undefined;
-      const at = chains.get(chainId)?.infraFailures[infrastructure];
-      return at !== undefined && clock.now() - at <= policy.diversity.recentFailureMs ? at : undefined;
-    },
+    recentInfraFailureAt,
     markProbed(chainId) {
       chainState(chainId).lastProbeAt = clock.now();
     },
@@ -550,111 +506,20 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     view,
     views,
     chainSummary,
-    chainIds: () => [...byChain.keys()],
-    snapshot() {
-      const endpoints: Record<string, EndpointHealthState> = {};
-      for (const [id, rec] of records) {
-        const copy = structuredClone(rec.state);
-        delete copy.breaker.trialStartedAt; // a trial in flight dies with the worker
-        endpoints[id] = copy;
-      }
-      const chainStates: Record<string, ChainHealthState> = {};
-      for (const [chainId, state] of chains) chainStates[String(chainId)] = structuredClone(state);
-      return { version: 1, savedAt: clock.now(), endpoints, chains: chainStates };
-    },
+    snapshot: () => takeSnapshot(new Map([...records].map(([id, rec]) => [id, rec.state])), chains, clock.now()),
     restore(snapshot) {
-      if (!isRecord(snapshot) || snapshot.version !== 1) return;
-      if (isRecord(snapshot.endpoints)) {
-        for (const [id, raw] of Object.entries(snapshot.endpoints)) {
-          const rec = records.get(id);
-          const state = rec && sanitizeEndpointState(raw, policy);
-          if (rec && state) {
-            rec.state = state;
-            delete rec.summary;
-          }
+      const restored = readSnapshot(snapshot, policy);
+      if (!restored) return;
+      for (const [id, state] of restored.endpoints) {
+        const rec = records.get(id);
+        if (rec) {
+          rec.state = state;
+          delete rec.summary;
         }
       }
       headCache.clear();
-      if (isRecord(snapshot.chains)) {
-        for (const [key, raw] of Object.entries(snapshot.chains)) {
-          const chainId = Number(key);
-          const state = Number.isSafeInteger(chainId) ? sanitizeChainState(raw) : undefined;
-          if (state) chains.set(chainId, state);
-        }
-      }
+      for (const [chainId, state] of restored.chains) chains.set(chainId, state);
     },
   };
   return tracker;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-function sanitizeRing(raw: unknown, capacity: number): RingState | undefined {
-  if (!isRecord(raw) || !Array.isArray(raw.values) || !raw.values.every(isFiniteNumber) || !isFiniteNumber(raw.cursor)) return undefined;
-  const ring: RingState = { values: raw.values.slice(), cursor: Math.trunc(raw.cursor) };
-  if (ring.cursor < 0 || ring.cursor > ring.values.length) ring.cursor = 0;
-  if (ring.values.length > capacity) return { values: orderedValues(ring).slice(-capacity), cursor: 0 };
-  return ring;
-}
-
-function sanitizeReport(raw: unknown): BlockReport | undefined {
-  if (!isRecord(raw) || !Number.isSafeInteger(raw.block) || !isFiniteNumber(raw.at)) return undefined;
-  return { block: raw.block as number, at: raw.at, sentAt: isFiniteNumber(raw.sentAt) ? Math.min(raw.sentAt, raw.at) : raw.at };
-}
-
-function sanitizeEndpointState(raw: unknown, policy: Policy): EndpointHealthState | undefined {
-  if (!isRecord(raw) || !isRecord(raw.breaker)) return undefined;
-  const latencies = sanitizeRing(raw.latencies, policy.latency.windowSize);
-  const window = sanitizeRing(raw.breaker.window, policy.breaker.windowSize);
-  if (!latencies || !window) return undefined;
-  const b = raw.breaker;
-  const breaker: BreakerState = {
-    status: b.status === 'open' ? 'open' : 'closed',
-    window,
-    consecutiveFailures: isFiniteNumber(b.consecutiveFailures) ? b.consecutiveFailures : 0,
-    nextCooldownMs: isFiniteNumber(b.nextCooldownMs) ? Math.min(b.nextCooldownMs, policy.breaker.maxCooldownMs) : policy.breaker.initialCooldownMs,
-  };
-  if (breaker.status === 'open') breaker.openUntil = isFiniteNumber(b.openUntil) ? b.openUntil : 0;
-  if (isFiniteNumber(b.cooldownMs)) breaker.cooldownMs = b.cooldownMs;
-  const state: EndpointHealthState = {
-    latencies,
-    breaker,
-    successes: isFiniteNumber(raw.successes) ? raw.successes : 0,
-    failures: isFiniteNumber(raw.failures) ? raw.failures : 0,
-  };
-  const last = raw.lastFailure;
-  if (isRecord(last) && isFailureClass(last.failureClass) && typeof last.detail === 'string' && isFiniteNumber(last.at) && isFiniteNumber(last.repeat)) {
-    state.lastFailure = { failureClass: last.failureClass, detail: last.detail, at: last.at, repeat: last.repeat };
-  }
-  if (isFiniteNumber(raw.lastSuccessAt)) state.lastSuccessAt = raw.lastSuccessAt;
-  if (isFiniteNumber(raw.rateLimitedUntil)) state.rateLimitedUntil = raw.rateLimitedUntil;
-  if (Number.isSafeInteger(raw.observedChainId)) state.observedChainId = raw.observedChainId as number;
-  if (isFiniteNumber(raw.chainCheckedAt)) state.chainCheckedAt = raw.chainCheckedAt;
-  const report = sanitizeReport(raw.report);
-  if (report) state.report = report;
-  return state;
-}
-
-const INFRASTRUCTURES: readonly Infrastructure[] = ['aws', 'gcp', 'azure', 'cloudflare', 'hetzner', 'ovh', 'decentralised', 'self-hosted', 'unknown'];
-
-function sanitizeChainState(raw: unknown): ChainHealthState | undefined {
-  if (!isRecord(raw)) return undefined;
-  const state: ChainHealthState = { infraFailures: {} };
-  const head = sanitizeReport(raw.head);
-  const origin = sanitizeReport(raw.origin);
-  if (head) state.head = head;
-  if (origin) state.origin = origin;
-  if (isFiniteNumber(raw.lastProbeAt)) state.lastProbeAt = raw.lastProbeAt;
-  if (isFiniteNumber(raw.lastRoundAt)) state.lastRoundAt = raw.lastRoundAt;
-  if (isRecord(raw.infraFailures)) {
-    for (const infra of INFRASTRUCTURES) {
-      const at = raw.infraFailures[infra];
-      if (isFiniteNumber(at)) state.infraFailures[infra] = at;
-    }
-  }
-  return state;
 }

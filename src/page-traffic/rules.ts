@@ -4,23 +4,21 @@
  * desired ones. Pure; the shell (extension/background/dnr.ts) only calls chrome.* with the result.
  */
 import type { HealthState } from '../health/tracker.ts';
+import { DEFAULT_POLICY } from '../policy/index.ts';
+import { type RankInput, type RankPolicy, rankEndpoints } from '../router/rank.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
 import { normalizeRpcUrl, tryParseUrl } from '../registry/url.ts';
 import type { TimelineEvent } from '../status/timeline.ts';
 import type { DownEndpoint } from './tracker.ts';
 import { isSafeTargetUrl } from './urls.ts';
 
-/** What the engine says about one configured endpoint (a subset of its EndpointView). */
-export interface TargetCandidate {
-  id: string;
+/** What the engine says about one configured endpoint (its EndpointView, or the part ranking reads). */
+export interface TargetCandidate extends RankInput {
   chainId: number;
   url: string;
   label: string;
   enabled: boolean;
   state: HealthState;
-  source: string;
-  chainVerified?: boolean;
-  p50Ms?: number;
 }
 
 /** One redirect Lifeline wants in force. Holds the raw page URL: keep it in session storage only. */
@@ -39,30 +37,31 @@ export interface RedirectPlan {
 }
 
 const TIER: Partial<Record<HealthState, number>> = { healthy: 0, degraded: 1 };
-/** Latency assumed for a candidate without samples when ranking (ethers' 400 ms stall). */
-const COLD_P50_MS = 400;
 
-/** Configured endpoints that may serve the page endpoint's requests, best first. */
-export function rankTargets(chainId: number, fromUrl: string, candidates: readonly TargetCandidate[], avoidUrls: ReadonlySet<string>): TargetCandidate[] {
+/**
+ * Configured endpoints that may serve the page endpoint's requests, best first: the router's
+ * ranking (src/router/rank.ts), healthy ones first, since a redirect rule has no fail-over behind
+ * it; lag does not disqualify (the page sends every kind of request).
+ */
+export function rankTargets(
+  chainId: number,
+  fromUrl: string,
+  candidates: readonly TargetCandidate[],
+  avoidUrls: ReadonlySet<string>,
+  policy: RankPolicy = DEFAULT_POLICY,
+): TargetCandidate[] {
   const from = normalizeRpcUrl(fromUrl);
-  return candidates
-    .filter(
-      (c) =>
-        c.chainId === chainId &&
-        c.enabled &&
-        c.chainVerified === true && // never a URL of another chain, nor one not yet checked
-        TIER[c.state] !== undefined &&
-        normalizeRpcUrl(c.url) !== from &&
-        !avoidUrls.has(normalizeRpcUrl(c.url)) &&
-        isSafeTargetUrl(c.url),
-    )
-    .sort(
-      (a, b) =>
-        TIER[a.state]! - TIER[b.state]! ||
-        Number(b.source === 'user') - Number(a.source === 'user') ||
-        (a.p50Ms ?? COLD_P50_MS) - (b.p50Ms ?? COLD_P50_MS) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+  const eligible = candidates.filter(
+    (c) =>
+      c.chainId === chainId &&
+      c.enabled &&
+      c.chainVerified === true && // never a URL of another chain, nor one not yet checked
+      TIER[c.state] !== undefined &&
+      normalizeRpcUrl(c.url) !== from &&
+      !avoidUrls.has(normalizeRpcUrl(c.url)) &&
+      isSafeTargetUrl(c.url),
+  );
+  return rankEndpoints(eligible, policy, { lagToleranceBlocks: Number.POSITIVE_INFINITY, healthyFirst: true }).map((ranked) => ranked.view);
 }
 
 export interface PlanInput {

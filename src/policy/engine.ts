@@ -7,6 +7,7 @@
  *
  * Every engine factory takes a `PolicyOverride` (any subset) so users and benchmarks can tune.
  */
+import { BLOCK_TIME_MS_BY_CHAIN, REFERENCE_BLOCK_TIME_MS } from '../registry/chains.ts';
 
 /** How much head lag a method can live with; the per-class tolerance lives in `lag.toleranceL1Blocks`. */
 export type LagClass = 'head' | 'block' | 'execution' | 'none';
@@ -86,7 +87,11 @@ export interface Policy {
     referenceBlockTimeMs: number;
     /** dshackle: 0 for balance/nonce/blockNumber, 1 for blocks/receipts/logs, 4 for call/gas. */
     toleranceL1Blocks: Record<Exclude<LagClass, 'none'>, number>;
-    /** UI: more than 3 L1 blocks (36 s) behind is degraded (DESIGN §2; Chainlist red at >3). */
+    /**
+     * More than 3 L1 blocks (36 s) behind is lagging, shown as degraded (Chainlist red at >3). A
+     * policy that moves this line but sets no tolerances moves every `toleranceL1Blocks` by as much
+     * (never below 0), so "how much lag is tolerated" is one user knob for display and routing.
+     */
     degradedL1Blocks: number;
     /** More than 64 L1 blocks (~13 min) behind is down: the node is not following the chain. */
     downL1Blocks: number;
@@ -105,10 +110,12 @@ export interface Policy {
     reportMaxAgeMs: number;
     /** Unknown chains: assume 2 s blocks (most L2s) until observed heads give an estimate. */
     defaultBlockTimeMs: number;
-    /** Known block times (same numbers as src/registry/chains.ts); observed head progress overrides them. */
+    /** Known block times (from the chain table, src/registry/chains.ts); observed head progress overrides them. */
     blockTimeMsByChain: Record<number, number>;
     /** Estimate a chain's block time from heads observed at least 2 min apart. */
     blockTimeMinObservationMs: number;
+    /** The believed head is recomputed at most once a second between changes: the router asks per candidate. */
+    headCacheMs: number;
   };
   probe: {
     /** A probe is a health check: same 4 s hang threshold as a request attempt. */
@@ -135,8 +142,10 @@ export interface Policy {
     halfOpenPenaltyMs: number;
     /** Prefer endpoints whose chain is verified; unverified ones cost a parallel probe. */
     unverifiedPenaltyMs: number;
-    /** Each block of lag (within tolerance, or for pinned-block calls) costs like 20 ms, capped at 100 blocks. */
+    /** Each block of lag (within tolerance, or for pinned-block calls) costs like 20 ms… */
     lagPenaltyMsPerBlock: number;
+    /** …counted up to 100 blocks (2 s): beyond that a laggard is simply last, not ever further behind. */
+    lagPenaltyMaxBlocks: number;
   };
   broadcast: {
     /** dshackle broadcasts to 3: survives one liar and one dead endpoint, limits mempool spam. */
@@ -171,7 +180,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
   latency: { windowSize: 50 },
   health: { degradedErrorRate: 0.2, slowP95Ms: 2_000 },
   lag: {
-    referenceBlockTimeMs: 12_000,
+    referenceBlockTimeMs: REFERENCE_BLOCK_TIME_MS,
     toleranceL1Blocks: { head: 0, block: 1, execution: 4 },
     degradedL1Blocks: 3,
     downL1Blocks: 64,
@@ -179,31 +188,13 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
     evidenceWindowMs: 5_000,
     reportMaxAgeMs: 600_000,
     defaultBlockTimeMs: 2_000,
-    blockTimeMsByChain: {
-      1: 12_000, // Ethereum
-      11155111: 12_000, // Sepolia
-      17000: 12_000, // Holesky
-      560048: 12_000, // Hoodi
-      10: 2_000, // OP Mainnet
-      8453: 2_000, // Base
-      42161: 250, // Arbitrum One
-      42170: 250, // Arbitrum Nova
-      137: 2_000, // Polygon PoS
-      56: 450, // BNB Smart Chain (0.45 s since the Fermi fork, as src/registry/chains.ts)
-      43114: 1_700, // Avalanche C-Chain (dynamic since ACP-176)
-      100: 5_000, // Gnosis
-      324: 1_000, // zkSync Era
-      59144: 2_000, // Linea
-      534352: 3_000, // Scroll
-      5000: 2_000, // Mantle
-      81457: 2_000, // Blast
-      250: 1_000, // Fantom
-    },
+    blockTimeMsByChain: BLOCK_TIME_MS_BY_CHAIN,
     blockTimeMinObservationMs: 120_000,
+    headCacheMs: 1_000,
   },
   probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
-  score: { coldLatencyMs: 400, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20 },
+  score: { coldLatencyMs: 400, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
   broadcast: { fanout: 3, maxEndpoints: 5 },
   quorum: { methods: {} },
   methods: { maxLogBlockRange: 1_000 },
@@ -242,6 +233,7 @@ export class PolicyError extends Error {
 export function resolvePolicy(override?: PolicyOverride | Policy): Policy {
   const policy = mergeDeep(structuredClone(DEFAULT_POLICY), override ?? {}) as Policy;
   reconcileBounds(policy, override ?? {});
+  followLaggingThreshold(policy, override ?? {});
   validatePolicy(policy);
   return policy;
 }
@@ -272,6 +264,17 @@ function reconcileBounds(policy: Policy, override: PolicyOverride | Policy): voi
     if (lowValue <= highValue) continue;
     if (overridden(low) && !overridden(high)) section(high[0])[high[1]] = lowValue;
     else if (overridden(high) && !overridden(low)) section(low[0])[low[1]] = highValue;
+  }
+}
+
+function followLaggingThreshold(policy: Policy, override: PolicyOverride | Policy): void {
+  const lag = (override as Record<string, unknown>).lag;
+  if (!isPlainObject(lag) || lag.degradedL1Blocks === undefined) return;
+  const explicit = isPlainObject(lag.toleranceL1Blocks) ? lag.toleranceL1Blocks : {};
+  const shift = policy.lag.degradedL1Blocks - DEFAULT_POLICY.lag.degradedL1Blocks;
+  const tolerances = policy.lag.toleranceL1Blocks;
+  for (const lagClass of Object.keys(tolerances) as (keyof typeof tolerances)[]) {
+    if (explicit[lagClass] === undefined) tolerances[lagClass] = Math.max(0, tolerances[lagClass] + shift);
   }
 }
 

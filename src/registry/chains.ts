@@ -1,3 +1,5 @@
+import { atLeastL1Blocks } from '../health/head.ts';
+
 /**
  * Metadata of the chains Lifeline ships defaults for. Block times feed lag tolerance: "3 blocks
  * behind" means 36 s on Ethereum but under 1 s on Arbitrum, so tolerances are scaled by time.
@@ -32,29 +34,55 @@ export const CHAINS: readonly ChainInfo[] = [
   { chainId: 11155111, name: 'Sepolia', nativeSymbol: 'ETH', blockTimeSec: 12, layer: 'L1', testnet: true },
 ];
 
-const BY_ID: ReadonlyMap<number, ChainInfo> = new Map(CHAINS.map((c) => [c.chainId, c]));
-
+// A search, not a Map built at load: the guard bundles the policy, which reads this table, and a
+// bundler cannot drop a table built by running code.
 export function getChain(chainId: number): ChainInfo | undefined {
-  return BY_ID.get(chainId);
+  return CHAINS.find((c) => c.chainId === chainId);
 }
 
 export function isKnownChain(chainId: number): boolean {
-  return BY_ID.has(chainId);
+  return getChain(chainId) !== undefined;
 }
 
-/** Ethereum's block time: the reference the "N blocks on L1" tolerance is expressed in. */
-export const REFERENCE_BLOCK_TIME_SEC = 12;
+/**
+ * Chains Lifeline ships no defaults for but whose block time is known, in seconds: a user may
+ * add endpoints for them, and their lag is judged in their own blocks from the first probe on.
+ */
+const OTHER_BLOCK_TIMES_SEC: Readonly<Record<number, number>> = {
+  17000: 12, // Holesky
+  560048: 12, // Hoodi
+  42170: 0.25, // Arbitrum Nova
+  324: 1, // zkSync Era
+  59144: 2, // Linea
+  534352: 3, // Scroll
+  5000: 2, // Mantle
+  81457: 2, // Blast
+  250: 1, // Fantom
+};
+
+function blockTimesMs(): Readonly<Record<number, number>> {
+  const seconds: [number, number][] = [...CHAINS.map((c): [number, number] => [c.chainId, c.blockTimeSec]), ...Object.entries(OTHER_BLOCK_TIMES_SEC).map(([id, sec]): [number, number] => [Number(id), sec])];
+  return Object.freeze(Object.fromEntries(seconds.map(([id, sec]) => [id, Math.round(sec * 1000)])));
+}
+
+/** Every known block time in milliseconds, by chain id (the engine's starting point; observed head progress overrides it). */
+export const BLOCK_TIME_MS_BY_CHAIN: Readonly<Record<number, number>> = /* @__PURE__ */ blockTimesMs();
+
+/** Ethereum's block time: the reference the "N blocks on L1" tolerances are written in. */
+export const REFERENCE_BLOCK_TIME_MS: number = /* @__PURE__ */ referenceBlockTimeMs();
+
+function referenceBlockTimeMs(): number {
+  return Math.round(CHAINS[0]!.blockTimeSec * 1000); // Ethereum, first in the table
+}
 
 /**
- * Lag tolerance in blocks for a chain, given a tolerance expressed in Ethereum blocks (DESIGN §2:
- * 3 blocks on L1, scaled by block time elsewhere). The same wall-clock staleness is allowed on
- * every chain: 3 Ethereum blocks = 36 s = 18 Polygon blocks = 144 Arbitrum blocks. Never below
- * `referenceBlocks`, so slow chains are not judged more strictly than Ethereum. Unknown chains
- * use the reference as is.
+ * Lag tolerance in blocks for a chain, given a tolerance expressed in Ethereum blocks (3 blocks
+ * on L1 by default, the degraded threshold): the same wall-clock staleness on every chain, 3
+ * Ethereum blocks = 36 s = 18 Polygon blocks = 144 Arbitrum blocks. Never below `referenceBlocks`,
+ * so slow chains are not judged more strictly than Ethereum. Unknown chains use the reference as is.
  */
 export function lagToleranceBlocksFor(chainId: number, referenceBlocks = 3): number {
-  const chain = BY_ID.get(chainId);
-  if (!chain || chain.blockTimeSec <= 0) return referenceBlocks;
-  const scaled = Math.ceil((referenceBlocks * REFERENCE_BLOCK_TIME_SEC) / chain.blockTimeSec);
-  return Math.max(referenceBlocks, scaled);
+  const blockTimeMs = BLOCK_TIME_MS_BY_CHAIN[chainId];
+  if (blockTimeMs === undefined || blockTimeMs <= 0) return referenceBlocks;
+  return atLeastL1Blocks(referenceBlocks, blockTimeMs, REFERENCE_BLOCK_TIME_MS);
 }

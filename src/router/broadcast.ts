@@ -10,7 +10,7 @@ import { type AttemptFailure, type JsonRpcErrorObject, RpcCode, encodeRequest, f
 import { BROADCAST_METHOD } from '../rpc/methods.ts';
 import { exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
-import { type AttemptRecord, type Candidate, type RouteOptions, type RouteResult, type RouterContext, pickCandidate, rankCandidates } from './context.ts';
+import { type AttemptRecord, type RouteOptions, type RouteResult, type RouterContext, beginRoute, pickDiverse } from './context.ts';
 
 /** Node answers meaning "I already have exactly this transaction". */
 const SAME_TRANSACTION = /already known|known transaction|already imported|already exists|already in (?:the )?(?:mempool|pool)|alreadyknown/i;
@@ -21,27 +21,11 @@ export function transactionHash(raw: string): string {
   return keccak256(raw).toLowerCase();
 }
 
-/** Picks the best unused candidate, preferring a provider (then an infrastructure) not used yet. */
-export function pickDiverse(
-  candidates: readonly Candidate[],
-  used: ReadonlySet<string>,
-  usedProviders: ReadonlySet<string>,
-  usedInfrastructure: ReadonlySet<Infrastructure>,
-): Candidate | undefined {
-  const fresh = candidates.filter((c) => !usedProviders.has(c.endpoint.provider));
-  return pickCandidate(fresh, used, usedInfrastructure) ?? pickCandidate(candidates, used, usedInfrastructure);
-}
-
 export function routeBroadcast(ctx: RouterContext, chainId: number, raw: string, options: RouteOptions): Promise<RouteResult> {
   const { clock, policy, health, prober } = ctx;
-  const startedAt = clock.now();
-  const deadlineMs = Math.min(options.deadlineMs ?? policy.request.deadlineMs, policy.request.deadlineMs);
   const expectedHash = transactionHash(raw);
-  const id = ctx.nextId();
-  const body = encodeRequest(id, BROADCAST_METHOD, [raw]);
-  const budget = ctx.budget(chainId);
-  budget.deposit();
-  const candidates = rankCandidates(ctx, { chainId, method: BROADCAST_METHOD, params: [raw], lagClass: 'none' }, options);
+  // A transaction is valid whatever the head: lag never disqualifies a broadcast target.
+  const { startedAt, deadlineMs, id, body, budget, candidates } = beginRoute(ctx, { chainId, method: BROADCAST_METHOD, params: [raw], lagClass: 'none' }, options);
   const attempts: AttemptRecord[] = [];
   const used = new Set<string>();
   const usedProviders = new Set<string>();

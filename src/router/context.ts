@@ -13,6 +13,7 @@ import type { Transport } from '../net/transport.ts';
 import { exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import type { RetryBudget } from './budget.ts';
+import { compareKeys, preferenceKey, rankEndpoints } from './rank.ts';
 
 export interface RpcCall {
   method: string;
@@ -85,7 +86,7 @@ export interface Candidate {
   score: number;
 }
 
-/** What every routed read starts with: clock, deadline, one encoded body, a budget deposit, ranked candidates. */
+/** What every route starts with: clock, deadline, one encoded body, a budget deposit, ranked candidates. */
 export function beginRoute(ctx: RouterContext, call: CallInfo, options: RouteOptions) {
   const startedAt = ctx.clock.now();
   const deadlineMs = Math.min(options.deadlineMs ?? ctx.policy.request.deadlineMs, ctx.policy.request.deadlineMs);
@@ -96,34 +97,20 @@ export function beginRoute(ctx: RouterContext, call: CallInfo, options: RouteOpt
   return { startedAt, deadlineMs, id, body, budget, candidates: rankCandidates(ctx, call, options) };
 }
 
-/** Endpoints that may serve this call, scored; excluded ones are left out entirely. */
+/**
+ * Endpoints that may serve this call, in the shared ranking's order (src/router/rank.ts); this
+ * request's exclusions are left out entirely, endpoints it prefers not to use are demoted.
+ */
 export function rankCandidates(ctx: RouterContext, call: CallInfo, options: RouteOptions): Candidate[] {
   const { health, policy } = ctx;
-  const tolerance = health.toleranceBlocks(call.chainId, call.lagClass);
   const excluded = options.excludeInfrastructure;
   const avoid = options.preferNot;
+  const views = health.endpointsOf(call.chainId).flatMap((endpoint) => health.view(endpoint.id) ?? []);
   const candidates: Candidate[] = [];
-  for (const endpoint of health.endpointsOf(call.chainId)) {
-    if (excluded?.includes(endpoint.infrastructure)) continue;
-    if (health.chainVerification(endpoint.id) === 'wrong') continue;
-    const availability = health.availability(endpoint.id);
-    if (availability === 'rate-limited') continue; // it told us when to come back; honour that
-    const lag = health.lag(endpoint.id);
-    if (lag !== undefined && lag > tolerance) continue;
-    const stats = health.latency(endpoint.id);
-    let score = stats.p50 ?? policy.score.coldLatencyMs;
-    score += (health.errorRate(endpoint.id) ?? 0) * policy.score.errorRatePenaltyMs;
-    if (availability === 'trial') score += policy.score.halfOpenPenaltyMs;
-    if (health.chainVerification(endpoint.id) === 'unknown') score += policy.score.unverifiedPenaltyMs;
-    if (lag !== undefined) score += Math.min(lag, 100) * policy.score.lagPenaltyMsPerBlock;
-    const infraFailedAt = health.recentInfraFailureAt(call.chainId, endpoint.infrastructure);
-    if (infraFailedAt !== undefined) score += policy.diversity.recentFailurePenaltyMs;
-    candidates.push({
-      endpoint,
-      lastResort: availability === 'open',
-      demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)),
-      score,
-    });
+  for (const { view, score, lastResort } of rankEndpoints(views, policy, { lagToleranceBlocks: health.toleranceBlocks(call.chainId, call.lagClass) })) {
+    const endpoint = health.endpoint(view.id);
+    if (!endpoint || excluded?.includes(endpoint.infrastructure)) continue;
+    candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), score });
   }
   return candidates;
 }
@@ -137,20 +124,19 @@ export function refreshAvailability(ctx: RouterContext, candidates: Candidate[],
 
 /**
  * Best remaining candidate: not last-resort, not demoted, not on an infrastructure that already
- * failed in this request, user endpoints first, then lowest score.
+ * failed in this request, then the shared preference (user endpoints first, lowest score).
  */
 export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>): Candidate | undefined {
   let best: Candidate | undefined;
-  let bestKey: [number, number, number, number, number] | undefined;
+  let bestKey: number[] | undefined;
   for (const candidate of candidates) {
     if (used.has(candidate.endpoint.id)) continue;
     const infra = candidate.endpoint.infrastructure;
-    const key: [number, number, number, number, number] = [
+    const key = [
       candidate.lastResort ? 1 : 0,
       candidate.demoted ? 1 : 0,
       infra !== 'unknown' && failedInfrastructure.has(infra) ? 1 : 0,
-      candidate.endpoint.source === 'user' ? 0 : 1,
-      candidate.score,
+      ...preferenceKey(candidate.endpoint.source, candidate.score),
     ];
     if (!bestKey || compareKeys(key, bestKey) < 0) {
       best = candidate;
@@ -160,12 +146,15 @@ export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySe
   return best;
 }
 
-function compareKeys(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < a.length; index++) {
-    const difference = a[index]! - b[index]!;
-    if (difference !== 0) return difference;
-  }
-  return 0;
+/** Picks the best unused candidate, preferring a provider (then an infrastructure) not used yet. */
+export function pickDiverse(
+  candidates: readonly Candidate[],
+  used: ReadonlySet<string>,
+  usedProviders: ReadonlySet<string>,
+  usedInfrastructure: ReadonlySet<Infrastructure>,
+): Candidate | undefined {
+  const fresh = candidates.filter((c) => !usedProviders.has(c.endpoint.provider));
+  return pickCandidate(fresh, used, usedInfrastructure) ?? pickCandidate(candidates, used, usedInfrastructure);
 }
 
 /** Resolves with the promise's value, or undefined after `ms` — without leaving a timer behind. */

@@ -6,8 +6,7 @@
 import { type JsonRpcErrorObject, RpcCode, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
 import type { QuorumRule } from '../policy/index.ts';
 import type { Infrastructure } from '../types.ts';
-import { pickDiverse } from './broadcast.ts';
-import { type AttemptRecord, type CallInfo, type RouteOptions, type RouteResult, type RouterContext, type Verdict, beginRoute, runAttempt } from './context.ts';
+import { type AttemptRecord, type CallInfo, type RouteOptions, type RouteResult, type RouterContext, type Verdict, beginRoute, pickDiverse, runAttempt } from './context.ts';
 
 /** Canonical JSON: sorted keys, lower-case hex (providers differ in checksum casing). */
 export function canonicalJson(value: unknown): string {

@@ -7,7 +7,8 @@
 import type { EndpointView } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet/health.ts';
 import { getChain } from '../registry/chains.ts';
-import { STATUS_POLICY } from '../policy/index.ts';
+import { DEFAULT_POLICY, STATUS_POLICY } from '../policy/index.ts';
+import { type RankPolicy, rankEndpoints } from '../router/rank.ts';
 
 export type ChainLevel = 'healthy' | 'failover' | 'outage' | 'unknown';
 
@@ -42,18 +43,14 @@ export function chainName(chainId: number): string {
 
 const usable = (e: EndpointView): boolean => e.state === 'healthy' || e.state === 'degraded';
 
-/** The endpoint the router most likely uses: healthy before degraded, then lower p50, then rank. */
-export function servingEndpoint(endpoints: readonly EndpointView[]): EndpointView | undefined {
-  const candidates = endpoints.map((e, index) => ({ e, index })).filter(({ e }) => e.enabled && usable(e));
-  candidates.sort((a, b) => {
-    const state = (a.e.state === 'healthy' ? 0 : 1) - (b.e.state === 'healthy' ? 0 : 1);
-    if (state !== 0) return state;
-    const pa = a.e.p50Ms ?? Number.POSITIVE_INFINITY;
-    const pb = b.e.p50Ms ?? Number.POSITIVE_INFINITY;
-    if (pa !== pb) return pa - pb;
-    return a.index - b.index;
-  });
-  return candidates[0]?.e;
+/**
+ * The endpoint the router most likely uses: the first usable one in the router's own ranking
+ * (src/router/rank.ts). Healthy ones come before degraded ones here, since the popup cannot know
+ * which request will fail over; lag does not disqualify (that depends on the method).
+ */
+export function servingEndpoint(endpoints: readonly EndpointView[], policy: RankPolicy = DEFAULT_POLICY): EndpointView | undefined {
+  const candidates = endpoints.filter((e) => e.enabled && usable(e));
+  return rankEndpoints(candidates, policy, { lagToleranceBlocks: Number.POSITIVE_INFINITY, healthyFirst: true })[0]?.view;
 }
 
 /** A wallet failure counts only while recent: an old streak with no reads since proves nothing. */
