@@ -45,12 +45,12 @@ const usable = (e: EndpointView): boolean => e.state === 'healthy' || e.state ==
 
 /**
  * The endpoint the router most likely uses: the first usable one in the router's own ranking
- * (src/router/rank.ts). Healthy ones come before degraded ones here, since the popup cannot know
- * which request will fail over; lag does not disqualify (that depends on the method).
+ * (src/router/rank.ts), so the popup names what really serves; lag does not disqualify here
+ * (that depends on the method).
  */
 export function servingEndpoint(endpoints: readonly EndpointView[], policy: RankPolicy = DEFAULT_POLICY): EndpointView | undefined {
   const candidates = endpoints.filter((e) => e.enabled && usable(e));
-  return rankEndpoints(candidates, policy, { lagToleranceBlocks: Number.POSITIVE_INFINITY, healthyFirst: true })[0]?.view;
+  return rankEndpoints(candidates, policy, { lagToleranceBlocks: Number.POSITIVE_INFINITY })[0]?.view;
 }
 
 /** A wallet failure counts only while recent: an old streak with no reads since proves nothing. */

@@ -72,9 +72,12 @@ describe('status line and badge', () => {
     expect(overallStatus([]).line).toBe('Waiting for the first health check');
   });
 
-  it('serving endpoint: healthy before degraded, then the faster one, then rank', () => {
-    const list = [ep('a', 1, 'A', 'degraded', { p50Ms: 10 }), ep('b', 1, 'B', 'healthy', { p50Ms: 300 }), ep('c', 1, 'C', 'healthy', { p50Ms: 100 }), ep('d', 1, 'D', 'healthy')];
+  it('serving endpoint: the router’s first choice (a degraded one counts through its error-rate penalty), then the faster one, then rank', () => {
+    const list = [ep('a', 1, 'A', 'degraded', { p50Ms: 10, errorRate: 0.3 }), ep('b', 1, 'B', 'healthy', { p50Ms: 300 }), ep('c', 1, 'C', 'healthy', { p50Ms: 100 }), ep('d', 1, 'D', 'healthy')];
     expect(servingEndpoint(list)?.id).toBe('c');
+    // A degraded endpoint the router still ranks first is the one in use: the popup names it.
+    const fastDespiteErrors = [ep('a', 1, 'A', 'degraded', { p50Ms: 10, errorRate: 0.02 }), ep('c', 1, 'C', 'healthy', { p50Ms: 100 })];
+    expect(servingEndpoint(fastDespiteErrors)?.id).toBe('a');
   });
 });
 
