@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installGuard } from './guard';
 import { PAGE_CHANNEL, type RelayRequestMessage } from './page-channel';
-import { isRelayable } from '../../src/rpc/methods';
+import { isRelayable } from '../../src/rpc/relayable';
 import { WALLET_HEDGE } from '../../src/policy/index';
 
 /** What the wallet does with one read: answer after `afterMs` (default 20), or never. */
