@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockNumberFromAnswer, checkLogRange, classifyMethod, isRelayable, isRelayableRead, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
+import { ROUTABLE_READS, blockNumberFromAnswer, checkLogRange, classifyMethod, lagClassFor, logRangeNeedsHead, validateRawTransactionParams, validateReadParams } from './methods.ts';
 
 const ADDRESS = '0x' + 'ab'.repeat(20);
 const HASH = '0x' + 'cd'.repeat(32);
@@ -8,18 +8,13 @@ describe('classifyMethod', () => {
   it('does not mistake Object.prototype keys for reads (pages send arbitrary method names)', () => {
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
       expect(classifyMethod(name)).toBe('unsupported');
-      expect(isRelayableRead(name)).toBe(false);
     }
-    expect(isRelayableRead('eth_getBalance')).toBe(true);
-    expect(isRelayableRead('eth_chainId')).toBe(false);
-    expect(isRelayableRead('eth_sendRawTransaction')).toBe(false);
   });
 
-  it('a guard may relay reads and the broadcast of a signed transaction, never signing, accounts or eth_chainId', () => {
-    expect(isRelayable('eth_getBalance')).toBe(true);
-    expect(isRelayable('eth_sendRawTransaction')).toBe(true);
-    for (const method of ['eth_sendTransaction', 'eth_signTransaction', 'personal_sign', 'eth_requestAccounts', 'wallet_addEthereumChain', 'eth_chainId', 'constructor', 'eth_subscribe']) {
-      expect(isRelayable(method), method).toBe(false);
+  it('every read a guard may relay by name is a read the worker validates and routes', () => {
+    for (const method of ROUTABLE_READS) {
+      expect(classifyMethod(method), method).toBe('read');
+      expect(validateReadParams(method, 'not an array')?.code, method).toBe(-32602);
     }
   });
 

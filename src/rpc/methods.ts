@@ -3,10 +3,15 @@
  * wallet_*) never leave the wallet; reads go to any healthy endpoint of the chain; the raw
  * transaction broadcast goes to several; everything else is refused with -32601.
  * Reads are shallowly validated here so a malformed call is answered -32602 locally instead of
- * being sprayed over every endpoint.
+ * being sprayed over every endpoint. Which names are reads at all is relayable.ts, small enough for
+ * the page's guard to bundle without this parameter table.
  */
 import { type JsonRpcErrorObject, RpcCode, parseQuantity, rpcError } from './jsonrpc.ts';
 import type { LagClass } from '../policy/index.ts';
+import { BROADCAST_METHOD, type RoutableRead, isRelayableRead } from './relayable.ts';
+
+// The bridge and the worker check a relayed call's name and its parameters: one import for both.
+export { BROADCAST_METHOD, ROUTABLE_READS, isRelayable } from './relayable.ts';
 
 export type MethodKind = 'wallet-only' | 'read' | 'broadcast' | 'local' | 'unsupported';
 
@@ -54,8 +59,9 @@ const WALLET_ONLY = new Set([
 const WALLET_ONLY_PREFIXES = ['wallet_', 'personal_', 'metamask_', 'snap_'];
 
 // Lag classes after dshackle: state at head → 'head' (0 blocks); things that may be "not found yet"
-// → 'block' (1); execution and fee estimates → 'execution' (4).
-const READS: Record<string, ReadSpec> = {
+// → 'block' (1); execution and fee estimates → 'execution' (4). Keyed by the relayable names, so a
+// read added there without its parameters here (or the other way round) does not compile.
+const READS: Readonly<Record<RoutableRead, ReadSpec>> = {
   net_version: { params: [], required: 0, lagClass: 'none' },
   eth_blockNumber: { params: [], required: 0, lagClass: 'head' },
   eth_gasPrice: { params: [], required: 0, lagClass: 'execution' },
@@ -83,32 +89,12 @@ const READS: Record<string, ReadSpec> = {
   eth_getTransactionReceipt: { params: ['hash'], required: 1, lagClass: 'block' },
 };
 
-/** Reads Lifeline routes (eth_chainId is answered locally from the known chain). */
-export const ROUTABLE_READS: readonly string[] = Object.freeze(Object.keys(READS));
-
-export const BROADCAST_METHOD = 'eth_sendRawTransaction';
-export const LOCAL_METHODS: readonly string[] = ['eth_chainId'];
-
 export function classifyMethod(method: string): MethodKind {
-  if (Object.hasOwn(READS, method)) return 'read';
+  if (isRelayableRead(method)) return 'read';
   if (method === BROADCAST_METHOD) return 'broadcast';
   if (method === 'eth_chainId') return 'local';
   if (WALLET_ONLY.has(method) || WALLET_ONLY_PREFIXES.some((prefix) => method.startsWith(prefix))) return 'wallet-only';
   return 'unsupported';
-}
-
-/** Reads a page may ask Lifeline to serve when its wallet cannot. eth_chainId is excluded: only the
- *  wallet knows which chain it is on, so that one always stays with the wallet. */
-export function isRelayableRead(method: string): boolean {
-  return Object.hasOwn(READS, method);
-}
-
-/** What a page's guard may ask Lifeline to send when its wallet cannot: chain reads, and the
- *  broadcast of a transaction the wallet already signed. Re-sending the same signed bytes is
- *  idempotent (one hash, one nonce) and signs nothing, so it never takes a decision from the
- *  wallet; signing and account methods stay with the wallet. */
-export function isRelayable(method: string): boolean {
-  return isRelayableRead(method) || method === BROADCAST_METHOD;
 }
 
 export function isWalletOnly(method: string): boolean {
@@ -205,7 +191,7 @@ const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 /** -32602 with a clear message when a read's parameters cannot be right; undefined when they look fine. */
 export function validateReadParams(method: string, params: unknown): JsonRpcErrorObject | undefined {
-  const spec = Object.hasOwn(READS, method) ? READS[method] : undefined;
+  const spec = isRelayableRead(method) ? READS[method] : undefined;
   if (!spec) return undefined;
   if (params !== undefined && !Array.isArray(params)) return rpcError(RpcCode.invalidParams, `${method}: params must be an array`);
   const list: readonly unknown[] = params ?? [];
@@ -226,7 +212,7 @@ export function validateReadParams(method: string, params: unknown): JsonRpcErro
 
 /** How much lag this particular call tolerates: an explicit block number or hash pins the answer. */
 export function lagClassFor(method: string, params: unknown): LagClass {
-  const spec = Object.hasOwn(READS, method) ? READS[method] : undefined;
+  const spec = isRelayableRead(method) ? READS[method] : undefined;
   if (!spec) return 'none';
   if (spec.blockParam === undefined) return spec.lagClass;
   const block = Array.isArray(params) ? params[spec.blockParam] : undefined;

@@ -32,9 +32,11 @@ export interface ManualClock extends Clock {
 }
 
 /** Let every queued promise reaction (and reactions they queue) run. */
-export function drainMicrotasks(): Promise<void> {
-  // setImmediate runs after the whole microtask queue (including chained reactions) is empty.
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+function drainMicrotasks(): Promise<void> {
+  // setImmediate runs after the whole microtask queue (including chained reactions) is empty. It is
+  // Node's, so it is looked up rather than named: src/ compiles without Node's types.
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown };
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(() => resolve()));
   return new Promise((resolve) => globalThis.setTimeout(resolve, 0));
 }
 

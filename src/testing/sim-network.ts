@@ -73,7 +73,7 @@ export interface SimNetworkOptions {
 const STATE_SCALE = 1_000_000_000;
 
 /** Encodes where a state answer came from. */
-export function encodeSimState(chainId: number, block: number): string {
+function encodeSimState(chainId: number, block: number): string {
   return `0x${(chainId * STATE_SCALE + block).toString(16)}`;
 }
 

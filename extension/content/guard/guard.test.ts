@@ -5,10 +5,9 @@
  * Browser behaviour (real wallets, injection styles, the bridge) is covered by e2e/wallet-*.spec.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installGuard } from './guard';
-import { PAGE_CHANNEL, type RelayRequestMessage } from '../protocol/page-channel';
-import { isRelayable } from '../../src/rpc/methods';
-import { WALLET_HEDGE } from '../../src/policy/index';
+import { installGuard } from './index';
+import { PAGE_CHANNEL, type RelayRequestMessage } from '../../protocol/page-channel';
+import { WALLET_HEDGE } from '../../../src/policy/index';
 
 /** What the wallet does with one read: answer after `afterMs` (default 20), or never. */
 type Answer = ({ result: unknown } | { error: { code: number; message: string } }) & { afterMs?: number } | 'hang';
@@ -30,7 +29,7 @@ function world(): World {
   win.postMessage = (message: { kind?: string }) => {
     if (message.kind === 'relay') relays.push(message as RelayRequestMessage);
   };
-  installGuard(win as unknown as Window & typeof globalThis, { isRelayable });
+  installGuard(win as unknown as Window & typeof globalThis);
   const walletAnswers: Answer[] = [];
   const walletCalls: string[] = [];
   const provider = {
@@ -186,7 +185,7 @@ describe('wallet guard hedging (fake clock)', () => {
     const seen: unknown[] = [];
     const win = new EventTarget() as EventTarget & Record<string, unknown>;
     win.postMessage = () => {};
-    installGuard(win as unknown as Window & typeof globalThis, { isRelayable });
+    installGuard(win as unknown as Window & typeof globalThis);
     const legacyWallet = {
       chainId: '0x1',
       request: () => Promise.resolve('0x1'),
