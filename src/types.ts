@@ -4,6 +4,11 @@
  * validation checks against them) with their types derived, so the two cannot drift apart.
  */
 
+/** A JSON object (not an array, not null): the first check on any stored or received value. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Where an endpoint physically runs; failures correlate within one infrastructure (the seed outage:
  *  one AWS data centre took down everything hosted there). */
 export const INFRASTRUCTURES = ['aws', 'gcp', 'azure', 'cloudflare', 'hetzner', 'ovh', 'decentralised', 'self-hosted', 'unknown'] as const;

@@ -5,7 +5,7 @@
  */
 import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import { DEFAULT_ENDPOINTS } from '../../src/registry/defaults';
-import { getChain } from '../../src/registry/chains';
+import { chainName } from '../../src/registry/chains';
 import { mergeRegistry } from '../../src/config/merge';
 import type { ConfigIssue, UserConfig } from '../../src/config/schema';
 import { parseUserConfig, serializeUserConfig } from '../../src/config/serialize';
@@ -24,7 +24,7 @@ async function state(): Promise<OptionsState> {
   const [config, notificationsEnabled] = await Promise.all([storedConfig(), local.get('notificationsEnabled')]);
   const endpoints = mergeRegistry(DEFAULT_ENDPOINTS, config ?? undefined);
   const chainNames: Record<number, string> = {};
-  for (const id of Object.keys(endpoints)) chainNames[Number(id)] = getChain(Number(id))?.name ?? `Chain ${id}`;
+  for (const id of Object.keys(endpoints)) chainNames[Number(id)] = chainName(Number(id));
   return { text: config ? serializeUserConfig(config) : null, config, endpoints, chainNames, notificationsEnabled };
 }
 

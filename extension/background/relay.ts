@@ -6,24 +6,25 @@
  * configured endpoints of the requested chain — never to a URL the page supplies.
  */
 import { onMessage, type RelayAnswer } from '../messages';
-import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/wallet/relay-request';
+import { RELAY_ERROR, relayRefusal, validateRelayRequest } from '../../src/wallet/relay-request';
+import { TokenBucket } from '../../src/net/token-bucket';
 import { RELAY_LIMITS } from '../../src/policy/index';
 import { BROADCAST_METHOD, isRelayable } from '../../src/rpc/methods';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { isEnabledFor } from './sites';
 import { noteChainInUse } from './chains-in-use';
 
-const limiters = new Map<number, RateLimiter>();
+const limiters = new Map<number, TokenBucket>();
 /** Broadcasts fan out to several endpoints, so they have a tighter budget of their own. */
-const broadcastLimiters = new Map<number, RateLimiter>();
+const broadcastLimiters = new Map<number, TokenBucket>();
 
-function limiterIn(map: Map<number, RateLimiter>, tabId: number, ratePerSecond: number, burst: number): RateLimiter {
+function limiterIn(map: Map<number, TokenBucket>, tabId: number, ratePerSecond: number, burst: number): TokenBucket {
   let limiter = map.get(tabId);
-  if (!limiter) map.set(tabId, (limiter = new RateLimiter(ratePerSecond, burst, () => performance.now())));
+  if (!limiter) map.set(tabId, (limiter = new TokenBucket(burst, ratePerSecond, () => performance.now())));
   return limiter;
 }
 
-const refuse = (code: number, message: string): RelayAnswer => ({ ok: false, error: { code, message: `Lifeline: ${message}` }, answered: false });
+const refuse = (code: number, message: string): RelayAnswer => ({ ok: false, error: relayRefusal(code, message), answered: false });
 
 export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSender): Promise<RelayAnswer> {
   const tabId = sender.tab?.id;

@@ -4,17 +4,18 @@
 // are forwarded; the page never chooses an endpoint or URL.
 import { onMessage, sendMessage } from '../messages';
 import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from '../protocol/page-channel';
-import { RateLimiter, RELAY_ERROR, validateRelayRequest } from '../../src/wallet/relay-request';
+import { RELAY_ERROR, relayRefusal, validateRelayRequest, type RelayRefusal } from '../../src/wallet/relay-request';
+import { TokenBucket } from '../../src/net/token-bucket';
 import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy/index';
 import { isRelayable } from '../../src/rpc/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 
-const limiter = new RateLimiter(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, () => performance.now());
+const limiter = new TokenBucket(RELAY_LIMITS.burst, RELAY_LIMITS.ratePerSecond, () => performance.now());
 let inFlight = 0;
 
 const toGuard = (message: BridgeToGuardMessage): void => window.postMessage(message, '*');
-const refuse = (id: string, code: number, message: string): void =>
-  toGuard({ channel: PAGE_CHANNEL, kind: 'relay-result', id, ok: false, error: { code, message: `Lifeline: ${message}` }, answered: false });
+const answerRefused = (id: string, error: RelayRefusal): void => toGuard({ channel: PAGE_CHANNEL, kind: 'relay-result', id, ok: false, error, answered: false });
+const refuse = (id: string, code: number, message: string): void => answerRefused(id, relayRefusal(code, message));
 
 const reports = new WalletReportBatcher((batch) => {
   sendMessage('walletReports', batch).catch(() => {
@@ -24,7 +25,7 @@ const reports = new WalletReportBatcher((batch) => {
 
 async function relay(id: string, raw: unknown): Promise<void> {
   const checked = validateRelayRequest(raw, isRelayable);
-  if (!checked.ok) return refuse(id, checked.error.code, checked.error.message.replace(/^Lifeline: /, ''));
+  if (!checked.ok) return answerRefused(id, checked.error);
   if (inFlight >= RELAY_LIMITS.maxInFlight || !limiter.tryTake()) return refuse(id, RELAY_ERROR.limitExceeded, 'too many relayed requests from this page');
   inFlight++;
   try {

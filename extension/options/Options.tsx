@@ -14,6 +14,7 @@ import type { Endpoint } from '../../src/types';
 import type { EndpointRow } from '../../src/status/view';
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
+import { chainName } from '../../src/registry/chains';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -214,11 +215,11 @@ function EndpointList({ state, health, onSave }: { state: OptionsState; health: 
       {chains.map((chainId) => {
         const list = state.endpoints[chainId] ?? [];
         const own = list.some((e) => e.source === 'user');
-        const chainName = state.chainNames[chainId] ?? `Chain ${chainId}`;
+        const name = state.chainNames[chainId] ?? chainName(chainId);
         return (
           <details key={chainId} open={own} data-testid={`chain-${chainId}`}>
-            <summary>{chainName} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
-            <ol class="plain" aria-label={`Endpoints of ${chainName}`}>
+            <summary>{name} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
+            <ol class="plain" aria-label={`Endpoints of ${name}`}>
               {list.map((e, index) => {
                 const name = e.label ?? e.provider;
                 return (
@@ -314,7 +315,7 @@ const knobValueText = (v: number | undefined) => (v === undefined ? '' : String(
 function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
   const [scope, setScope] = useState<Scope>('all');
   const chainIds = [...new Set([...Object.keys(state.chainNames), ...Object.keys(state.config?.chainPolicy ?? {})].map(Number))].sort((a, b) => a - b);
-  const chainLabel = (id: number) => `${state.chainNames[id] ?? `Chain ${id}`} (${id})`;
+  const chainLabel = (id: number) => `${state.chainNames[id] ?? chainName(id)} (${id})`;
   const tuned = Object.entries(state.config?.chainPolicy ?? {}).filter(([, o]) => Object.keys(o).length > 0);
 
   const reset = (chainId: string) => {

@@ -29,6 +29,7 @@ import {
   type UserEndpointConfig,
 } from './schema.ts';
 import { checkEndpointUrl, toUserEndpoint } from './user-endpoints.ts';
+import { isRecord } from '../types.ts';
 
 export interface ValidateOptions {
   /** The registry references are checked against; defaults to the shipped one. */
@@ -37,7 +38,6 @@ export interface ValidateOptions {
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** A canonical decimal chain id used as an object key ("1", "8453"). */
@@ -76,7 +76,7 @@ function optionalOneOf<T extends string>(ctx: Ctx, raw: Obj, key: string, allowe
 }
 
 function validateEndpoint(ctx: Ctx, raw: unknown, path: string): UserEndpointConfig | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, path, `must be an object like {"chainId": 1, "url": "https://…"} (got ${typeName(raw)})`);
     return null;
   }
@@ -159,7 +159,7 @@ function validateStringList(ctx: Ctx, raw: unknown, path: string): string[] | nu
 }
 
 function validatePolicy(ctx: Ctx, raw: unknown, path: string): PolicyOverrides | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, path, `must be an object of knob names to numbers (got ${typeName(raw)})`);
     return null;
   }
@@ -220,7 +220,7 @@ export function validateUserConfig(value: unknown, options: ValidateOptions = {}
 }
 
 function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     err(ctx, '', `the configuration must be a JSON object like {"version": 1} (got ${typeName(value)})`);
     return null;
   }
@@ -347,7 +347,7 @@ function checkOnOffReferences(ctx: Ctx, known: readonly Endpoint[], disabled: st
 }
 
 function validateOrder(ctx: Ctx, raw: unknown, known: readonly Endpoint[]): Record<string, string[]> | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, 'order', `must be an object of chain id → list of endpoint ids, e.g. {"1": ["1:drpc"]} (got ${typeName(raw)})`);
     return null;
   }
@@ -372,7 +372,7 @@ function validateOrder(ctx: Ctx, raw: unknown, known: readonly Endpoint[]): Reco
 }
 
 function validateInfrastructureMap(ctx: Ctx, raw: unknown, known: readonly Endpoint[]): Record<string, Infrastructure> | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, 'infrastructure', `must be an object of endpoint id → infrastructure, e.g. {"1:publicnode": "aws"} (got ${typeName(raw)})`);
     return null;
   }
@@ -392,7 +392,7 @@ function validateInfrastructureMap(ctx: Ctx, raw: unknown, known: readonly Endpo
 
 /** Per-chain overrides; ordered pairs are checked against the chain's values over the global ones. */
 function validateChainPolicy(ctx: Ctx, raw: unknown, globalPolicy: PolicyOverrides): Record<string, PolicyOverrides> | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, 'chainPolicy', `must be an object of chain id → policy overrides, e.g. {"137": {"lagToleranceBlocks": 5}} (got ${typeName(raw)})`);
     return null;
   }
@@ -413,7 +413,7 @@ function validateChainPolicy(ctx: Ctx, raw: unknown, globalPolicy: PolicyOverrid
 }
 
 function validatePrivacy(ctx: Ctx, raw: unknown): NonNullable<UserConfig['privacy']> | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     err(ctx, 'privacy', `must be an object like {"hideTracking": true} (got ${typeName(raw)})`);
     return null;
   }

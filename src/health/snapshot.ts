@@ -5,10 +5,11 @@
  */
 import { type FailureClass, isFailureClass } from '../rpc/jsonrpc.ts';
 import type { Policy } from '../policy/index.ts';
-import type { Infrastructure } from '../types.ts';
+import { INFRASTRUCTURES, type Infrastructure } from '../types.ts';
 import type { BreakerState } from './breaker.ts';
 import type { BlockReport } from './head.ts';
 import { type RingState, orderedValues } from './window.ts';
+import { isRecord } from '../types.ts';
 
 export interface LastFailure {
   failureClass: FailureClass;
@@ -89,9 +90,6 @@ export function readSnapshot(snapshot: unknown, policy: Policy): RestoredHealth 
   return restored;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -140,8 +138,6 @@ function sanitizeEndpointState(raw: unknown, policy: Policy): EndpointHealthStat
   if (report) state.report = report;
   return state;
 }
-
-const INFRASTRUCTURES: readonly Infrastructure[] = ['aws', 'gcp', 'azure', 'cloudflare', 'hetzner', 'ovh', 'decentralised', 'self-hosted', 'unknown'];
 
 function sanitizeChainState(raw: unknown): ChainHealthState | undefined {
   if (!isRecord(raw)) return undefined;

@@ -8,6 +8,7 @@
  * Every engine factory takes a `PolicyOverride` (any subset) so users and benchmarks can tune.
  */
 import { BLOCK_TIME_MS_BY_CHAIN, REFERENCE_BLOCK_TIME_MS } from '../registry/chains.ts';
+import { isRecord } from '../types.ts';
 
 /** How much head lag a method can live with; the per-class tolerance lives in `lag.toleranceL1Blocks`. */
 export type LagClass = 'head' | 'block' | 'execution' | 'none';
@@ -211,12 +212,8 @@ export type PolicyOverride = {
   };
 };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function mergeDeep(base: unknown, override: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  if (!isRecord(base) || !isRecord(override)) return override === undefined ? base : override;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
@@ -256,7 +253,7 @@ function reconcileBounds(policy: Policy, override: PolicyOverride | Policy): voi
   const section = (name: keyof Policy) => policy[name] as unknown as Record<string, number>;
   const overridden = ([name, key]: [keyof Policy, string]) => {
     const part = (override as Record<string, unknown>)[name];
-    return isPlainObject(part) && part[key] !== undefined;
+    return isRecord(part) && part[key] !== undefined;
   };
   for (const { low, high } of ORDERED_BOUNDS) {
     const lowValue = section(low[0])[low[1]]!;
@@ -269,8 +266,8 @@ function reconcileBounds(policy: Policy, override: PolicyOverride | Policy): voi
 
 function followLaggingThreshold(policy: Policy, override: PolicyOverride | Policy): void {
   const lag = (override as Record<string, unknown>).lag;
-  if (!isPlainObject(lag) || lag.degradedL1Blocks === undefined) return;
-  const explicit = isPlainObject(lag.toleranceL1Blocks) ? lag.toleranceL1Blocks : {};
+  if (!isRecord(lag) || lag.degradedL1Blocks === undefined) return;
+  const explicit = isRecord(lag.toleranceL1Blocks) ? lag.toleranceL1Blocks : {};
   const shift = policy.lag.degradedL1Blocks - DEFAULT_POLICY.lag.degradedL1Blocks;
   const tolerances = policy.lag.toleranceL1Blocks;
   for (const lagClass of Object.keys(tolerances) as (keyof typeof tolerances)[]) {

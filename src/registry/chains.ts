@@ -40,6 +40,11 @@ export function getChain(chainId: number): ChainInfo | undefined {
   return CHAINS.find((c) => c.chainId === chainId);
 }
 
+/** A chain's name for people; a chain Lifeline has no facts for is named by its id. */
+export function chainName(chainId: number): string {
+  return getChain(chainId)?.name ?? `Chain ${chainId}`;
+}
+
 export function isKnownChain(chainId: number): boolean {
   return getChain(chainId) !== undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Policy } from '../policy/index.ts';
+import { TokenBucket } from '../net/token-bucket.ts';
 
 export interface RetryBudget {
   /** Called once per routed request. */
@@ -16,31 +17,10 @@ export interface RetryBudget {
 
 export function createRetryBudget(policy: Policy, clock: Clock): RetryBudget {
   const { ratio, floorPerSecond, maxTokens } = policy.retryBudget;
-  let tokens = maxTokens;
-  let refilledAt = clock.now();
-
-  const refill = () => {
-    const now = clock.now();
-    if (now > refilledAt) {
-      tokens = Math.min(maxTokens, tokens + ((now - refilledAt) / 1000) * floorPerSecond);
-      refilledAt = now;
-    }
-  };
-
+  const bucket = new TokenBucket(maxTokens, floorPerSecond, () => clock.now());
   return {
-    deposit() {
-      refill();
-      tokens = Math.min(maxTokens, tokens + ratio);
-    },
-    tryWithdraw() {
-      refill();
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-    available() {
-      refill();
-      return tokens;
-    },
+    deposit: () => bucket.add(ratio),
+    tryWithdraw: () => bucket.tryTake(),
+    available: () => bucket.available(),
   };
 }

@@ -4,6 +4,7 @@
  * infrastructure *failure* (try another endpoint, count it against this one)?
  */
 import { errorCodes, getMessageFromCode } from '@metamask/rpc-errors';
+import { isRecord } from '../types.ts';
 
 export type JsonRpcId = number | string | null;
 
@@ -130,9 +131,6 @@ export function encodeRequest(id: number, method: string, params: unknown): stri
     : `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isJsonRpcId(value: unknown): value is JsonRpcId {
   return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));

@@ -9,6 +9,7 @@
 import { type JsonRpcErrorObject, RpcCode, parseQuantity, rpcError } from './jsonrpc.ts';
 import type { LagClass } from '../policy/index.ts';
 import { BROADCAST_METHOD, type RoutableRead, isRelayableRead } from './relayable.ts';
+import { isRecord } from '../types.ts';
 
 // The bridge and the worker check a relayed call's name and its parameters: one import for both.
 export { BROADCAST_METHOD, ROUTABLE_READS, isRelayable } from './relayable.ts';
@@ -109,9 +110,6 @@ const BLOCK_TAGS = new Set(['latest', 'earliest', 'pending', 'safe', 'finalized'
 /** Tags that move with the head: answers for them depend on how far the endpoint lags. */
 const MOVING_TAGS = new Set(['latest', 'pending', 'safe', 'finalized']);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isBlockTag(value: unknown): boolean {
   return typeof value === 'string' && (BLOCK_TAGS.has(value) || QUANTITY.test(value));

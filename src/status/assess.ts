@@ -6,7 +6,7 @@
  */
 import type { EndpointView } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet/health.ts';
-import { getChain } from '../registry/chains.ts';
+import { chainName } from '../registry/chains.ts';
 import { DEFAULT_POLICY, STATUS_POLICY } from '../policy/index.ts';
 import { type RankPolicy, rankEndpoints } from '../router/rank.ts';
 
@@ -35,10 +35,6 @@ export interface ChainAssessment {
   redirects: ActiveRedirect[];
   /** Short human explanation ("Infura down, using PublicNode"); empty when healthy. */
   why: string;
-}
-
-export function chainName(chainId: number): string {
-  return getChain(chainId)?.name ?? `Chain ${chainId}`;
 }
 
 const usable = (e: EndpointView): boolean => e.state === 'healthy' || e.state === 'degraded';

@@ -1,8 +1,7 @@
 /** Timeline events in words, for the popup (kept apart from view.ts so the popup bundle stays small). */
 import type { TimelineEvent } from './timeline.ts';
-import { getChain } from '../registry/chains.ts';
+import { chainName } from '../registry/chains.ts';
 
-const chainName = (chainId: number) => getChain(chainId)?.name ?? `Chain ${chainId}`;
 
 /** One line per timeline event, for the popup. */
 export function describeEvent(e: TimelineEvent): string {

@@ -7,6 +7,7 @@
 import type { TimelineEvent } from './timeline.ts';
 import { STATUS_POLICY } from '../policy/index.ts';
 import type { ChainAssessment, ChainLevel } from './assess.ts';
+import { chainName } from '../registry/chains.ts';
 
 export interface ChainEpisode {
   /** When the episode started. */
@@ -124,7 +125,7 @@ export function stepEpisodes(previous: EpisodeState, assessments: readonly Chain
   }
   // Episodes of chains that vanished from the view (endpoints removed) end too.
   for (const [key, episode] of Object.entries(state.open)) {
-    if (!byChain.has(key)) end(key, episode, 'chain no longer configured', `Chain ${key}`);
+    if (!byChain.has(key)) end(key, episode, 'chain no longer configured', chainName(Number(key)));
   }
   return { state, events, notices };
 }

@@ -4,7 +4,7 @@
  * healthy RPC URL (the user confirms in the wallet); Rabby takes a custom RPC in its settings.
  */
 import type { WalletChainHealth } from '../wallet/health.ts';
-import { getChain } from '../registry/chains.ts';
+import { chainName, getChain } from '../registry/chains.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
 import { STATUS_POLICY } from '../policy/index.ts';
 
@@ -47,7 +47,7 @@ export function addChainParams(chainId: number, url: string): AddEthereumChainPa
   const explorer = EXPLORERS[chainId];
   return {
     chainId: `0x${chainId.toString(16)}`,
-    chainName: chain?.name ?? `Chain ${chainId}`,
+    chainName: chainName(chainId),
     rpcUrls: [url],
     nativeCurrency: { name: symbol, symbol, decimals: 18 },
     ...(explorer ? { blockExplorerUrls: [explorer] } : {}),
@@ -56,11 +56,11 @@ export function addChainParams(chainId: number, url: string): AddEthereumChainPa
 
 export function repairOffer(w: WalletChainHealth, healthyUrl: string | undefined, now: number): RepairOffer | null {
   if (!needsRepair(w, now) || w.chainId === null || !healthyUrl || !isShareableUrl(healthyUrl)) return null;
-  const chainName = getChain(w.chainId)?.name ?? `Chain ${w.chainId}`;
+  const name = chainName(w.chainId);
   if (isRabby(w.wallet)) {
     return {
       kind: 'rabby', wallet: w.wallet.name, chainId: w.chainId, url: healthyUrl,
-      steps: ['Open Rabby and click More (⋯) → Settings', 'Choose Custom RPC', `Pick ${chainName}`, 'Paste the URL below and save'],
+      steps: ['Open Rabby and click More (⋯) → Settings', 'Choose Custom RPC', `Pick ${name}`, 'Paste the URL below and save'],
     };
   }
   return { kind: 'eip3085', wallet: w.wallet.name, chainId: w.chainId, url: healthyUrl, params: addChainParams(w.chainId, healthyUrl) };

@@ -6,6 +6,7 @@
 import { SERVICES_POLICY } from '../policy/index.ts';
 import { isLoopbackHost, tryParseUrl } from '../registry/url.ts';
 import type { TimelineEvent } from './timeline.ts';
+import { parseRetryAfter } from '../rpc/jsonrpc.ts';
 
 export type ServiceId = 'rabby' | 'debank' | 'infura' | 'alchemy' | 'binance' | 'kucoin';
 export type ServiceState = 'up' | 'degraded' | 'maintenance' | 'down' | 'rate-limited' | 'unknown';
@@ -54,15 +55,6 @@ export interface CheckResult {
   retryAfterMs?: number;
 }
 
-/** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
 function json(body: string): unknown {
   try {
     return JSON.parse(body) as unknown;
@@ -76,7 +68,7 @@ export function classifyObservation(kind: CheckKind, o: Observation, now: number
   if (o.kind === 'network') return { state: 'down', detail: `unreachable (${o.message})` };
   const { status } = o;
   if (status === 429 || status === 418) {
-    const wait = parseRetryAfter(o.retryAfter, now) ?? SERVICES_POLICY.defaultBackoffMs;
+    const wait = parseRetryAfter(o.retryAfter ?? null, now) ?? SERVICES_POLICY.defaultBackoffMs;
     const retryAfterMs = Math.min(Math.max(wait, 0), SERVICES_POLICY.maxBackoffMs);
     return { state: 'rate-limited', detail: status === 418 ? 'our IP is temporarily banned (HTTP 418); waiting as asked' : 'rate limited (HTTP 429); waiting as asked', retryAfterMs };
   }

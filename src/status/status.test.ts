@@ -6,10 +6,11 @@ import type { WalletChainHealth } from '../wallet/health.ts';
 import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
 import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
-import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, parseRetryAfter, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
+import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
 import { needsRepair, repairOffer } from './repair.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
 import { SERVICES_POLICY, STATUS_POLICY } from '../policy/index.ts';
+import { parseRetryAfter } from '../rpc/jsonrpc.ts';
 
 const ep = (id: string, chainId: number, label: string, state: EndpointView['state'], extra: Partial<EndpointView> = {}): EndpointView => ({
   id, chainId, label, provider: label, url: `https://${id.replace(':', '-')}.example`, infrastructure: 'unknown', source: 'default', enabled: true,
@@ -237,7 +238,7 @@ describe('service response classification', () => {
     expect(classifyObservation('binance-ping', { kind: 'http', status: 418, body: '', retryAfter: null }, now)).toMatchObject({ state: 'rate-limited', retryAfterMs: SERVICES_POLICY.defaultBackoffMs });
     expect(classifyObservation('binance-ping', { kind: 'http', status: 418, body: '', retryAfter: String(10 * 24 * 3600) }, now).retryAfterMs).toBe(SERVICES_POLICY.maxBackoffMs);
     expect(parseRetryAfter(new Date(now + 60_000).toUTCString(), now)).toBe(60_000);
-    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
   it('KuCoin open / cancelonly / close', () => {
     const k = (status: string) => classifyObservation('kucoin-status', { kind: 'http', status: 200, body: JSON.stringify({ code: '200000', data: { status, msg: 'upgrade' } }) }, now);

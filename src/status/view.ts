@@ -8,11 +8,12 @@ import type { HealthState } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet/health.ts';
 import type { TimelineEvent } from './timeline.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
-import { type ActiveRedirect, type ChainAssessment, type ChainLevel, type Badge, assessChain, badgeFor, chainName, isWalletFailingNow, overallStatus } from './assess.ts';
+import { type ActiveRedirect, type ChainAssessment, type ChainLevel, type Badge, assessChain, badgeFor, isWalletFailingNow, overallStatus } from './assess.ts';
 import type { EpisodeState } from './episodes.ts';
 import { SPARKLINE_BOX, sparkline, type LatencyHistory, type Sparkline } from './latency.ts';
 import { type RepairOffer, repairOffer, isShareableUrl } from './repair.ts';
 import type { ServiceStatus } from './services.ts';
+import { chainName } from '../registry/chains.ts';
 
 export interface EndpointRow {
   id: string;

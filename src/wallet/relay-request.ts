@@ -27,7 +27,10 @@ export interface RelayRefusal {
 
 export type RelayValidation = { ok: true; request: RelayRequest } | { ok: false; error: RelayRefusal };
 
-const refuse = (code: number, message: string): RelayValidation => ({ ok: false, error: { code, message: `Lifeline: ${message}` } });
+/** Lifeline's own refusal of a relay, worded once for the bridge, the worker and validation. */
+export const relayRefusal = (code: number, message: string): RelayRefusal => ({ code, message: `Lifeline: ${message}` });
+
+const refuse = (code: number, message: string): RelayValidation => ({ ok: false, error: relayRefusal(code, message) });
 
 /** Checks shape, chain, method and size. `isRelayable` is the method policy (src/rpc/methods.ts). */
 export function validateRelayRequest(raw: unknown, isRelayable: (method: string) => boolean): RelayValidation {
@@ -48,26 +51,4 @@ export function validateRelayRequest(raw: unknown, isRelayable: (method: string)
   const limit = method === BROADCAST_METHOD ? RELAY_LIMITS.maxBroadcastParamsBytes : RELAY_LIMITS.maxParamsBytes;
   if (size > limit) return refuse(RELAY_ERROR.limitExceeded, `params of ${size} bytes exceed ${limit}`);
   return { ok: true, request: { chainId, method, params: (params as unknown[] | undefined) ?? [] } };
-}
-
-/** Token bucket on an injected clock, so tests drive time. */
-export class RateLimiter {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = burst;
-    this.last = now();
-  }
-  tryTake(): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
-    this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
 }

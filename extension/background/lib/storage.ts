@@ -9,11 +9,11 @@
  */
 import type { PublishedRedirect, RedirectPlan } from '../../../src/page-traffic';
 import { PAGE_TRAFFIC } from '../../../src/policy/index';
+import { isRecord } from '../../../src/types';
 
 /** Reads a stored value (undefined when the key is absent) into its type; must not throw. */
 type Decode<T> = (raw: unknown) => T;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const checkedLater: Decode<unknown> = (raw) => raw ?? null;
 const stringList: Decode<string[]> = (raw) => (Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : []);
 
