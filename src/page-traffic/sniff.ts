@@ -2,6 +2,7 @@
  * Is a request body JSON-RPC? Runs in the worker's webRequest listener for every page POST, on
  * bytes a web page chose, so it is bounded (size), cheap to reject (first byte) and never throws.
  */
+import { PAGE_TRAFFIC } from '../policy/index.ts';
 
 /** One part of `chrome.webRequest` `requestBody.raw`. */
 export interface RawBodyPart {
@@ -15,10 +16,6 @@ export type SniffResult =
   /** Could be JSON-RPC but was not read: no raw bytes given, or more than the size bound. */
   | { kind: 'unreadable'; reason: 'no-body' | 'too-large' };
 
-/** Longest method name believed (real ones are < 50 chars). */
-const MAX_METHOD_LENGTH = 128;
-/** Method names kept per request (a batch may hold hundreds; a few say what it is). */
-const MAX_METHODS = 20;
 
 function toBytes(part: RawBodyPart): Uint8Array | null {
   const b = part.bytes;
@@ -35,7 +32,7 @@ function methodOf(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
   if (v.jsonrpc !== '2.0' || typeof v.method !== 'string') return null;
-  if (v.method.length === 0 || v.method.length > MAX_METHOD_LENGTH) return null;
+  if (v.method.length === 0 || v.method.length > PAGE_TRAFFIC.maxSniffedMethodChars) return null;
   if (v.params !== undefined && (typeof v.params !== 'object' || v.params === null)) return null;
   return v.method;
 }
@@ -84,7 +81,7 @@ export function sniffJsonRpc(parts: readonly RawBodyPart[] | undefined, maxBytes
     for (const item of value) {
       const method = methodOf(item);
       if (method === null) return { kind: 'not-jsonrpc' };
-      if (methods.size < MAX_METHODS) methods.add(method);
+      if (methods.size < PAGE_TRAFFIC.maxSniffedMethods) methods.add(method);
     }
     return { kind: 'jsonrpc', methods: [...methods], batch: true };
   }

@@ -1,5 +1,9 @@
 /** Redirecting a page's own RPC traffic while its host is down. */
 export const PAGE_TRAFFIC = {
+  /** Longest method name believed in a sniffed body (real ones are < 50 chars). */
+  maxSniffedMethodChars: 128,
+  /** Method names kept per sniffed request (a batch may hold hundreds; a few say what it is). */
+  maxSniffedMethods: 20,
   /** webRequest events that arrive while the worker is still loading its persisted state wait
    *  in a backlog this long at most (a page load fires dozens; beyond this, the oldest go). */
   startupBacklog: 500,

@@ -65,3 +65,15 @@ export const WALLET_REPORTING = {
   /** Reports kept per flush; a flood beyond this is dropped, not queued. */
   maxBatch: 200,
 } as const;
+
+/** What the worker keeps of the guards' wallet reports: bounded, since pages write it. */
+export const WALLET_HEALTH_LIMITS = {
+  /** Names, reasons and sites longer than this are cut: a wallet's name fits, a page's essay does not. */
+  maxTextChars: 80,
+  /** Latencies kept per wallet and chain for its p50: enough for a steady median, small to store. */
+  latencyWindow: 50,
+  /** Wallet × chain entries kept; the oldest goes first (a user has a few wallets on a few chains). */
+  maxEntries: 64,
+  /** Sites remembered as having a provider Lifeline could not guard. */
+  maxUnguardable: 32,
+} as const;

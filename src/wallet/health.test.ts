@@ -37,7 +37,8 @@ describe('WalletHealth', () => {
     health.record(answered(50), 5_000, 'https://app.example');
     [entry] = health.view().wallets;
     expect(entry?.failingSince).toBeNull();
-    expect(entry?.latencyP50Ms).toBe(100);
+    // Nearest-rank median of [50, 100], the same percentile the engine uses for endpoints.
+    expect(entry?.latencyP50Ms).toBe(50);
   });
 
   it('survives snapshot and restore (the worker can be stopped any time)', () => {

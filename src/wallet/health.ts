@@ -1,3 +1,5 @@
+import { WALLET_HEALTH_LIMITS } from '../policy/index.ts';
+import { percentileOfSorted } from '../health/window.ts';
 /**
  * Wallet health from real traffic: what the MAIN-world guards saw of each wallet's reads, per
  * wallet and chain. Reports arrive from web pages, so they are sanitised before use and can only
@@ -43,12 +45,8 @@ export interface WalletHealthSnapshot {
   unguardable: Array<{ wallet: WalletIdentity; site: string; reason: string; at: number }>;
 }
 
-const MAX_TEXT = 80;
-const LATENCY_WINDOW = 50;
-const MAX_ENTRIES = 64;
-const MAX_UNGUARDABLE = 32;
 
-const text = (value: unknown, max = MAX_TEXT): string | null =>
+const text = (value: unknown, max: number = WALLET_HEALTH_LIMITS.maxTextChars): string | null =>
   typeof value === 'string' && value.length > 0 ? value.slice(0, max) : null;
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
 
@@ -95,13 +93,13 @@ export class WalletHealth {
       this.unguardable = [
         { wallet: report.wallet, site, reason: observation.reason, at: now },
         ...this.unguardable.filter((u) => !(u.site === site && keyOf(u.wallet, null) === keyOf(report.wallet, null))),
-      ].slice(0, MAX_UNGUARDABLE);
+      ].slice(0, WALLET_HEALTH_LIMITS.maxUnguardable);
       return;
     }
     const key = keyOf(report.wallet, report.chainId);
     let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= MAX_ENTRIES) this.evictOldest();
+      if (this.entries.size >= WALLET_HEALTH_LIMITS.maxEntries) this.evictOldest();
       entry = {
         wallet: report.wallet, chainId: report.chainId, answered: 0, failed: 0, servedByLifeline: 0,
         failuresByClass: {}, latencyP50Ms: null, failingSince: null, lastFailure: null, lastSeen: now, recentLatencies: [],
@@ -113,9 +111,9 @@ export class WalletHealth {
       entry.answered++;
       entry.failingSince = null;
       entry.recentLatencies.push(observation.latencyMs);
-      if (entry.recentLatencies.length > LATENCY_WINDOW) entry.recentLatencies.shift();
+      if (entry.recentLatencies.length > WALLET_HEALTH_LIMITS.latencyWindow) entry.recentLatencies.shift();
       const sorted = [...entry.recentLatencies].sort((a, b) => a - b);
-      entry.latencyP50Ms = sorted[Math.floor(sorted.length / 2)] ?? null;
+      entry.latencyP50Ms = percentileOfSorted(sorted, 50) ?? null;
     } else {
       entry.failed++;
       if (observation.servedByLifeline) entry.servedByLifeline++;

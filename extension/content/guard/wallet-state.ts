@@ -10,6 +10,7 @@
 import { WALLET_HEDGE, adaptiveDelayMs } from '../../../src/policy/index';
 import type { WalletIdentity } from '../../protocol/page-channel';
 import { type ProviderLike, parseChainId } from './provider';
+import { percentileOfSorted } from '../../../src/health/window';
 
 /** Flags wallets set on their provider, most specific first (many also set isMetaMask). */
 const WALLET_FLAGS: ReadonlyArray<readonly [string, string, string]> = [
@@ -78,7 +79,7 @@ export function hedgeDelay(provider: object): number {
   const samples = latencies.get(provider);
   if (!samples || samples.length < WALLET_HEDGE.minSamples) return WALLET_HEDGE.coldMs;
   const sorted = [...samples].sort((a, b) => a - b);
-  return adaptiveDelayMs(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))], WALLET_HEDGE);
+  return adaptiveDelayMs(percentileOfSorted(sorted, 95), WALLET_HEDGE);
 }
 
 /** A successful read of the wallet's own, for its speed. */
