@@ -1,6 +1,6 @@
 /**
- * Popup first-render benchmark in real Chromium (issue 6: "first render < 100 ms with all default
- * chains"). Each open is a fresh popup page; times come from the page's own clock, from
+ * Popup first-render benchmark in real Chromium (target: first render < 100 ms with all default
+ * chains). Each open is a fresh popup page; times come from the page's own clock, from
  * navigation start:
  *   - sent: the popup's script ran and asked the worker;
  *   - status painted: when the first status reached the screen (Element Timing on the Chains

@@ -5,7 +5,7 @@
  * maintainers notice registry rot (Chainlist keeps listing dead endpoints for months).
  *
  * CORS matters because a page's request redirected to a fallback by declarativeNetRequest reaches
- * it with `Origin: null` after a preflight (DESIGN §1): the fallback must answer
+ * it with `Origin: null` after a preflight: the fallback must answer
  * Access-Control-Allow-Origin `*` or `null`, or the page sees a network error.
  *
  * Everything is exported and takes an injected fetch, so scripts/registry-check.test.ts runs it
@@ -66,7 +66,7 @@ export interface CheckOptions {
   concurrency?: number;
   /** eth_blockNumber slower than this is "slow" (the engine's health.slowP95Ms is 2 s too). */
   slowMs?: number;
-  /** Lag tolerance in Ethereum blocks, scaled per chain by block time (DESIGN §2: 3). */
+  /** Lag tolerance in Ethereum blocks, scaled per chain by block time (3: the engine's default). */
   lagReferenceBlocks?: number;
   now?: () => number;
   /**

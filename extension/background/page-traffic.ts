@@ -1,5 +1,5 @@
 /**
- * Fails over web pages' own RPC traffic (issue 5). webRequest (non-blocking) shows each page's
+ * Fails over web pages' own RPC traffic. webRequest (non-blocking) shows each page's
  * JSON-RPC requests and how they ended; a page endpoint whose breaker opens is redirected by a
  * declarativeNetRequest rule to the chain's best healthy configured endpoint, until a probe from
  * this worker finds the original alive again.

@@ -48,7 +48,7 @@ export const POLICY_KNOBS = {
   lagToleranceBlocks: {
     target: { section: 'lag', key: 'degradedL1Blocks', scale: 1 },
     description:
-      'How far behind the best head, in Ethereum blocks (12 s each), an endpoint may be (DESIGN: 3). Beyond it the endpoint is shown as lagging, ' +
+      'How far behind the best head, in Ethereum blocks (12 s each), an endpoint may be (3 by default: about 36 s, more than a block or two of propagation). Beyond it the endpoint is shown as lagging, ' +
       'and every read\'s routing tolerance moves by the same number of blocks from its default (latest balances, nonces and block number 0, ' +
       'recent blocks, receipts and logs 1, eth_call and gas estimates 4; never below 0): with 10 they tolerate 7, 8 and 11. Other chains scale by block time.',
     unit: 'blocks', min: 0, max: 1_000, integer: true,

@@ -1,6 +1,6 @@
 /**
  * Every number the engine decides with, in one place, each with the reason it has that value.
- * Anchors (DESIGN §1b/§2): ethers FallbackProvider stalls 400 ms before asking the next provider;
+ * Anchors from peers' public source: ethers FallbackProvider stalls 400 ms before asking the next provider;
  * viem `fallback` waits a full 10 s HTTP timeout per endpoint; eRPC hedges at p70 (100 ms floor);
  * dshackle tolerates 0/1/4 blocks of lag depending on the method; MetaMask parks an endpoint for
  * 30 min after 15 consecutive failures.

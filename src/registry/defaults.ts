@@ -4,7 +4,7 @@
  * one provider's or one data centre's outage never leaves a chain without a working endpoint.
  *
  * Sources: DefiLlama/chainlist `extraRpcs.js` (2026-08-22) for URLs and tracking labels, and the
- * dead/key-gated list in /work/shared/rpc-registry.md (enforced by ./denylist.ts). See
+ * hosts known dead or key-gated (./denylist.ts, which enforces the list). See
  * docs/registry.md for the selection rules.
  */
 import type { Endpoint, Infrastructure, PrivacyLabel } from '../types.ts';

@@ -1,7 +1,7 @@
 /**
  * Endpoints that must never be shipped or accepted: dead or key-gated although Chainlist (or old
  * wallet configs) may still list them. Used by the default-registry tests and by config
- * validation, so both enforce exactly the same rules. Facts: /work/shared/rpc-registry.md.
+ * validation, so both enforce exactly the same rules.
  */
 import { pathSegments, tryParseUrl } from './url.ts';
 
