@@ -8,15 +8,13 @@ export type { LagClass, Policy, PolicyOverride, QuorumRule } from './policy/inde
 export type { AttemptKind, AttemptRecord, RouteMeta, RouteOptions, RouteResult, RpcCall } from './router/index.ts';
 export type { ChainSummary, EndpointView, HealthSnapshot, HealthState, LastFailure, ObservedOutcome } from './health/tracker.ts';
 export type { ProbeResult } from './health/probe.ts';
-export { FAILURE_CLASSES, RpcCode, classifyHttpResponse, classifyHttpStatus, classifyRpcError, classifyThrown, parseRequestText, rpcError } from './rpc/jsonrpc.ts';
-export type { AttemptFailure, FailureClass, JsonRpcErrorObject, JsonRpcId, JsonRpcRequest, JsonRpcResponse, ParsedRequest } from './rpc/jsonrpc.ts';
+export { FAILURE_CLASSES, RpcCode, classifyHttpResponse, classifyHttpStatus, classifyRpcError, classifyThrown, rpcError } from './rpc/jsonrpc.ts';
+export type { AttemptFailure, FailureClass, JsonRpcErrorObject, JsonRpcId, JsonRpcRequest, JsonRpcResponse } from './rpc/jsonrpc.ts';
 export { ROUTABLE_READS, classifyMethod, isWalletOnly } from './rpc/methods.ts';
 export type { MethodKind } from './rpc/methods.ts';
 export { createFetchTransport } from './net/transport.ts';
 export type { FetchTransportOptions, Transport, TransportResponse } from './net/transport.ts';
 export { systemClock } from './clock.ts';
-export { createManualClock } from './testing/manual-clock.ts';
 export type { Clock } from './clock.ts';
-export type { ManualClock } from './testing/manual-clock.ts';
 export { createEngine } from './engine/engine.ts';
 export type { Engine, EngineOptions, EngineSnapshot, HealthView } from './engine/engine.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, createManualClock, type EndpointView } from '../index.ts';
+import { createEngine, type EndpointView } from '../index.ts';
+import { createManualClock } from '../testing/manual-clock.ts';
 import { createSimNetwork, makeEndpoint } from '../testing/sim-network.ts';
 
 const ADDRESS = '0x' + '11'.repeat(20);

@@ -61,7 +61,3 @@ export function checkDenylist(url: string): DenyMatch | null {
   }
   return null;
 }
-
-export function isDenied(url: string): boolean {
-  return checkDenylist(url) !== null;
-}

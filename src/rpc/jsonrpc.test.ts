@@ -5,9 +5,7 @@ import {
   classifyHttpStatus,
   classifyRpcError,
   encodeRequest,
-  parseBatchResponseText,
   parseQuantity,
-  parseRequestText,
   parseResponseText,
   parseRetryAfter,
 } from './jsonrpc.ts';
@@ -43,28 +41,6 @@ describe('parseResponseText (strict)', () => {
     const parsed = parseResponseText(text, 1);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.failureClass).toBe(failureClass);
-  });
-});
-
-describe('parseBatchResponseText', () => {
-  it('maps every id, in any order', () => {
-    const parsed = parseBatchResponseText('[{"jsonrpc":"2.0","id":2,"result":"0x2"},{"jsonrpc":"2.0","id":1,"result":"0x1"}]', [1, 2]);
-    expect(parsed.ok && parsed.responses.get(1)).toEqual({ jsonrpc: '2.0', id: 1, result: '0x1' });
-  });
-  it('rejects missing, repeated and foreign ids', () => {
-    expect(parseBatchResponseText('[{"jsonrpc":"2.0","id":1,"result":"0x1"}]', [1, 2]).ok).toBe(false);
-    expect(parseBatchResponseText('[{"jsonrpc":"2.0","id":1,"result":"0x1"},{"jsonrpc":"2.0","id":1,"result":"0x1"}]', [1, 2]).ok).toBe(false);
-    expect(parseBatchResponseText('[{"jsonrpc":"2.0","id":9,"result":"0x1"}]', [9, 1]).ok).toBe(false);
-  });
-});
-
-describe('parseRequestText', () => {
-  it('splits batches and rejects invalid requests with EIP-1474 codes', () => {
-    expect(parseRequestText('[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"eth_blockNumber","params":[]}]')).toMatchObject({ kind: 'batch', requests: [{ id: 1 }, { id: 2 }] });
-    expect(parseRequestText('{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}')).toMatchObject({ kind: 'single', request: { method: 'eth_chainId' } });
-    expect(parseRequestText('{')).toMatchObject({ kind: 'invalid', error: { code: -32700 } });
-    expect(parseRequestText('{"id":1,"method":"x"}')).toMatchObject({ kind: 'invalid', error: { code: -32600 } });
-    expect(parseRequestText('[]')).toMatchObject({ kind: 'invalid', error: { code: -32600 } });
   });
 });
 
