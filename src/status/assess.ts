@@ -9,17 +9,13 @@ import type { WalletChainHealth } from '../wallet/health.ts';
 import { chainName } from '../registry/chains.ts';
 import { DEFAULT_POLICY, STATUS_POLICY } from '../policy/index.ts';
 import { type RankPolicy, rankEndpoints } from '../router/rank.ts';
+import type { PublishedRedirect } from '../page-traffic/rules.ts';
 
 export type ChainLevel = 'healthy' | 'failover' | 'outage' | 'unknown';
 
 /** A page RPC URL currently redirected by a DNR rule (page-traffic feature), when known. */
-export interface ActiveRedirect {
-  chainId: number;
-  /** Masked original URL or its label. */
-  from: string;
-  /** Label of the endpoint that serves instead. */
-  to: string;
-}
+/** What the status needs of a redirect in force: the worker's published redirect, narrowed. */
+export type ActiveRedirect = Pick<PublishedRedirect, 'chainId' | 'from' | 'to'>;
 
 export interface ChainAssessment {
   chainId: number;
