@@ -50,12 +50,16 @@ export interface ReadRecord {
   error?: string;
 }
 
+export type IssuedRead = Pick<ReadRecord, 'tab' | 'method' | 'address' | 'start'>;
+
 export interface FailoverPageApi {
   start(options: LoadOptions): void;
   /** Stops issuing; resolves with every record once all issued reads have settled (each is capped). */
   stop(): Promise<ReadRecord[]>;
   /** Records of reads settled so far (the load keeps running). */
   settledSoFar(): ReadRecord[];
+  /** Every read issued so far, settled or not: what it asked and when. */
+  issuedSoFar(): IssuedRead[];
   visibility(): string;
 }
 
@@ -79,6 +83,7 @@ function freshAddress(n: number): string {
 }
 
 let records: ReadRecord[] = [];
+let issued: IssuedRead[] = [];
 let inFlight = new Set<Promise<void>>();
 let stopped = true;
 let loopDone: Promise<void> = Promise.resolve();
@@ -105,6 +110,7 @@ function issue(provider: Eip1193, options: LoadOptions, n: number): void {
     spec = options.reads[n % options.reads.length]!;
   }
   const start = now();
+  issued.push({ tab: options.tab, method: spec.method, address, start });
   let cap: ReturnType<typeof setTimeout> | undefined;
   const capped = new Promise<never>((_, reject) => {
     cap = setTimeout(() => reject(new Error('unsettled')), options.settleCapMs);
@@ -129,6 +135,7 @@ const api: FailoverPageApi = {
   start(options) {
     const provider = requester(options);
     records = [];
+    issued = [];
     inFlight = new Set();
     stopped = false;
     const began = now();
@@ -150,6 +157,7 @@ const api: FailoverPageApi = {
     return records;
   },
   settledSoFar: () => [...records],
+  issuedSoFar: () => [...issued],
   visibility: () => document.visibilityState,
 };
 

@@ -27,9 +27,10 @@ import { startDappServer } from '../e2e/fixtures/dapp-server';
 import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { DEFAULT_ACCOUNT, launchWithMockWallet, walletRpcLog, type LaunchedWithWallet } from '../e2e/fixtures/mock-wallet/index';
 import { configureLifeline } from '../e2e/fixtures/lifeline';
-import type { FailoverPageApi, LoadOptions, ReadRecord, ReadSpec } from './failover-page';
+import type { FailoverPageApi, IssuedRead, LoadOptions, ReadRecord, ReadSpec } from './failover-page';
 import { judge, markdownTable, outageMetrics, windowMetrics, type ScenarioResult, type SideMetrics } from './failover-metrics';
 import { round } from './stats';
+import { PAGE_TRAFFIC } from '../src/policy/index';
 
 const CHAIN = 1337;
 /** 5 reads per second per tab: a dApp polling block number and balance. */
@@ -44,8 +45,9 @@ const MULTI_TABS = 10;
 const MULTI_HEALTHY_MS = 5_000;
 const MULTI_HANG_MS = 25_000;
 const MULTI_AFTER_MS = 10_000;
-/** The dApp's client timeout in recovery-redirect: short, so the baseline's hung reads drain fast. */
-const RECOVERY_DAPP_TIMEOUT_MS = 2_000;
+/** The dApp's client timeout in recovery-redirect: viem's default. A timeout under Lifeline's 4 s
+ *  hang threshold would never be redirected, leaving nothing to recover from. */
+const RECOVERY_DAPP_TIMEOUT_MS = 10_000;
 /** How long to wait for traffic to come back (the target is 60 s; a little more shows a miss). */
 const RECOVERY_MAX_MS = 65_000;
 const RECOVERY_POLL_MS = 100;
@@ -63,6 +65,14 @@ const RUN_MAX_MS = 15 * 60_000;
 
 const HANG: FaultMode = { kind: 'hang' };
 const HEALTHY: FaultMode = { kind: 'healthy' };
+
+/** A host coming back answers again and resets the connections it held hung, as a restarted
+ *  server does. Left open, hung CORS preflights would hold all six of Chromium's connections to
+ *  the host for good (a page's abort does not end its preflight), and nothing could reach it. */
+async function recover(endpoint: RpcEndpoint): Promise<void> {
+  await endpoint.setMode(HEALTHY);
+  endpoint.dropHung();
+}
 
 const watchdog = setTimeout(() => {
   console.error(`[failover] did not finish within ${RUN_MAX_MS / 60_000} min`);
@@ -124,7 +134,7 @@ async function startWorld(label: string): Promise<World> {
 }
 const allEndpoints = (w: World) => [w.walletRpc, w.dappRpc, ...w.lifelineEndpoints];
 async function resetWorld(w: World): Promise<void> {
-  await Promise.all(allEndpoints(w).map((e) => e.setMode(HEALTHY)));
+  await Promise.all(allEndpoints(w).map(recover));
   for (const e of allEndpoints(w)) e.clearRequests();
 }
 
@@ -144,7 +154,11 @@ let chromiumVersion = '';
 
 async function withSession<T>(world: World, lifeline: boolean, lifelineEndpointCount: number, run: (s: Session) => Promise<T>): Promise<T> {
   await resetWorld(world);
-  const launched = await launchWithMockWallet({ chainId: CHAIN, rpcUrls: { [CHAIN]: world.walletRpc.url }, order: 'after-lifeline' }, { withLifeline: lifeline });
+  const launched = await launchWithMockWallet(
+    // The mock's logs stay in memory: persisting them on every read would slow the wallet itself under load.
+    { chainId: CHAIN, rpcUrls: { [CHAIN]: world.walletRpc.url }, order: 'after-lifeline', persistLogs: false },
+    { withLifeline: lifeline },
+  );
   try {
     const configured = lifeline ? world.lifelineEndpoints.slice(0, lifelineEndpointCount) : [];
     if (lifeline) {
@@ -180,6 +194,7 @@ interface BenchWindow {
 const startLoad = (page: Page, options: LoadOptions) => page.evaluate((o) => (window as unknown as BenchWindow).failoverBench.start(o), options);
 const stopLoad = (page: Page): Promise<ReadRecord[]> => page.evaluate(() => (window as unknown as BenchWindow).failoverBench.stop());
 const settledSoFar = (page: Page): Promise<ReadRecord[]> => page.evaluate(() => (window as unknown as BenchWindow).failoverBench.settledSoFar());
+const issuedSoFar = (page: Page): Promise<IssuedRead[]> => page.evaluate(() => (window as unknown as BenchWindow).failoverBench.issuedSoFar());
 
 const load = (tab: string, options: Partial<LoadOptions> = {}): LoadOptions => ({
   tab,
@@ -284,7 +299,7 @@ async function multiTab(s: Session): Promise<SideMetrics> {
   await s.world.walletRpc.setMode(HANG);
   await sleepUntil(hangAt + MULTI_HANG_MS);
   const recoverAt = wallNow();
-  await s.world.walletRpc.setMode(HEALTHY);
+  await recover(s.world.walletRpc);
   await sleepUntil(recoverAt + MULTI_AFTER_MS);
   const records = (await Promise.all(pages.map(stopLoad))).flat();
   return {
@@ -307,7 +322,7 @@ async function recoveryWallet(s: Session): Promise<SideMetrics> {
   await s.world.walletRpc.setMode(HANG);
   await sleepUntil(outageAt + WINDOW_MS);
   const recoverAt = wallNow();
-  await s.world.walletRpc.setMode(HEALTHY);
+  await recover(s.world.walletRpc);
 
   let recoveredMs: number | null = null;
   let firstWalletAnswerMs: number | null = null;
@@ -330,29 +345,44 @@ async function recoveryWallet(s: Session): Promise<SideMetrics> {
 }
 
 /** After a 10 s hang of the dApp's own RPC host, the time until the page's requests reach it again
- *  (with Lifeline: the redirect rule is gone). */
+ *  (with Lifeline: once its redirect rule is gone). Every read asks a fresh address, so a request
+ *  that reaches the host is known to belong to a read issued after the recovery, not to one that
+ *  waited in Chromium's queue for the host's connections since the outage. */
 async function recoveryRedirect(s: Session): Promise<SideMetrics> {
   const url = s.world.dappRpc.url;
   const page = await s.openDapp();
   const loadStart = wallNow();
-  await startLoad(page, load('tab', { via: 'http', rpcUrl: url, timeoutMs: RECOVERY_DAPP_TIMEOUT_MS }));
+  await startLoad(page, load('tab', { via: 'http', rpcUrl: url, timeoutMs: RECOVERY_DAPP_TIMEOUT_MS, freshAddressReads: true }));
   const chainLearned = s.lifeline ? await waitForChainLearned(s, url) : null;
   await sleepUntil(loadStart + WARMUP_MS);
   const outageAt = wallNow();
   await s.world.dappRpc.setMode(HANG);
   await sleepUntil(outageAt + WINDOW_MS);
   const redirected = redirectedRequests(s, outageAt);
+  const ruleDuringOutage = s.lifeline ? (await redirectRules(s)) > 0 : null;
   const recoverAt = wallNow();
-  await s.world.dappRpc.setMode(HEALTHY);
+  await recover(s.world.dappRpc);
+
   const deadline = recoverAt + RECOVERY_MAX_MS;
   let recoveredMs: number | null = null;
+  let ruleRemovedMs: number | null = null;
   while (recoveredMs === null && wallNow() < deadline) {
-    const back = s.world.dappRpc.requests.find((r) => r.at >= recoverAt && r.httpMethod === 'POST' && r.origin === dapp.origin && r.mode === 'healthy');
+    await new Promise((resolve) => setTimeout(resolve, RECOVERY_POLL_MS));
+    if (s.lifeline && ruleRemovedMs === null && (await redirectRules(s)) === 0) ruleRemovedMs = round(wallNow() - recoverAt, 0);
+    const sinceRecovery = new Set((await issuedSoFar(page)).filter((r) => r.start >= recoverAt && r.address).map((r) => r.address!.toLowerCase()));
+    const back = s.world.dappRpc.requests.find(
+      (r) => r.at >= recoverAt && r.httpMethod === 'POST' && r.origin === dapp.origin && r.rpcParams.some((p) => Array.isArray(p) && sinceRecovery.has(String(p[0]).toLowerCase())),
+    );
     if (back) recoveredMs = round(back.at - recoverAt, 1);
-    else await new Promise((resolve) => setTimeout(resolve, RECOVERY_POLL_MS));
   }
   const records = await stopLoad(page);
-  return { ...outageMetrics(records, outageAt, WINDOW_MS), recoveredMs, clientTimeoutMs: RECOVERY_DAPP_TIMEOUT_MS, chainLearned, redirectedRequests: redirected };
+  return { ...outageMetrics(records, outageAt, WINDOW_MS), recoveredMs, ruleRemovedMs, ruleDuringOutage, clientTimeoutMs: RECOVERY_DAPP_TIMEOUT_MS, chainLearned, redirectedRequests: redirected };
+}
+
+/** Lifeline's page redirect rules in force (its dynamic rule id range). */
+async function redirectRules(s: Session): Promise<number> {
+  const rules = await evaluateWithTimeout(s.launched.browser.worker!, () => chrome.declarativeNetRequest.getDynamicRules(), 5_000);
+  return rules.filter((r) => r.id >= PAGE_TRAFFIC.ruleIdBase && r.id < PAGE_TRAFFIC.ruleIdBase + PAGE_TRAFFIC.maxRules).length;
 }
 
 interface Scenario {
@@ -503,7 +533,7 @@ in the window). Targets are judged on the Lifeline side only.
   read is answered by the wallet alone (its own RPC answered it and Lifeline relayed nothing for
   it). Every read asks the balance of a fresh address (0x0), so the endpoints' logs and the
   wallet's RPC log say exactly who served which read.
-- **recovery-redirect**: the dApp's own RPC host hangs for 10 s (client timeout 2 s), then
+- **recovery-redirect**: the dApp's own RPC host hangs for 10 s (client timeout 10 s, viem's default), then
   recovers; recovered = time until the page's JSON-RPC POSTs reach the host again (with
   Lifeline: its redirect rule is gone).
 
