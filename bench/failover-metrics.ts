@@ -107,11 +107,12 @@ function extras(side: SideMetrics): string {
   const windows = ['healthy', 'during', 'after'] as const;
   for (const key of windows) {
     const w = side[key] as WindowMetrics | undefined;
-    if (w) parts.push(`${key} p99 ${cell(w.p99)} (${w.failed}/${w.reads} failed)`);
+    if (w) parts.push(`${key} p99 ${cell(w.p99)}${w.failed ? ` (${w.failed}/${w.reads} failed)` : ''}`);
   }
   if ('recoveredMs' in side) parts.push(`recovered ${shown(side.recoveredMs as number | null)}`);
   if (typeof side.ruleRemovedMs === 'number') parts.push(`redirect rule removed ${formatMs(side.ruleRemovedMs)} after recovery`);
-  if (typeof side.redirectedRequests === 'number') parts.push(`${side.redirectedRequests} requests redirected`);
+  if (typeof side.redirectedRequests === 'number' && side.redirectedRequests > 0) parts.push(`${side.redirectedRequests} requests redirected`);
+  else if (side.chainLearned === true) parts.push('no request redirected');
   if (typeof side.firstGoodSinceOpenMs === 'number') parts.push(`first good ${formatMs(side.firstGoodSinceOpenMs)} after the tab opened`);
   return parts.join('; ');
 }

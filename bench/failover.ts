@@ -176,7 +176,12 @@ async function withSession<T>(world: World, lifeline: boolean, lifelineEndpointC
         await page.addScriptTag({ content: pageScript });
         const guarded = await page.evaluate(() => Symbol.for('lifeline.guard') in window);
         if (guarded !== lifeline) throw new Error(`${world.label}: the page is ${guarded ? '' : 'not '}guarded, expected the opposite`);
-        chromiumVersion ||= await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? navigator.userAgent);
+        if (!chromiumVersion) {
+          // The user agent string is frozen at x.0.0.0; the browser itself knows its build.
+          const cdp = await launched.browser.context.newCDPSession(page);
+          chromiumVersion = ((await cdp.send('Browser.getVersion')) as { product: string }).product;
+          await cdp.detach();
+        }
         return page;
       },
     };
