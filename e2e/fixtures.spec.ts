@@ -139,6 +139,18 @@ test('close() destroys hung sockets', async () => {
   expect(await networkErrorCode(hung)).toBeDefined();
 });
 
+test('dropHung() resets the hung requests only; the endpoint answers new ones', async () => {
+  const e = await endpoint();
+  await e.setMode({ kind: 'hang' });
+  const hung = [post(e.url, call('eth_blockNumber')), post(e.url, call('eth_chainId'))].map(networkErrorCode);
+  await e.waitForRequests(2);
+  await e.setMode({ kind: 'healthy' });
+  expect(e.dropHung()).toBe(2);
+  for (const code of await Promise.all(hung)) expect(code).toBeDefined();
+  expect(await rpc(e.url, 'eth_chainId')).toBe('0x539');
+  expect(e.dropHung()).toBe(0);
+});
+
 test('refuse closes the port (ECONNREFUSED) and re-opens the same port', async () => {
   const e = await endpoint();
   const port = e.port;
