@@ -24,7 +24,8 @@ import { onOwnPageMessage } from './lib/own-pages';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';
 import { checkServices, serviceStatuses } from './services';
-import { isEnabledFor, setEnabledFor, siteOf } from './sites';
+import { isEnabledFor, setEnabledFor } from './sites';
+import { siteOf } from './lib/site';
 import { repairInTab } from './repair';
 
 /** The page-traffic redirects in force (extension/background/page-traffic.ts publishes them). */
