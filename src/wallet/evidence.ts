@@ -120,6 +120,14 @@ export class WalletEvidence {
     return { confirmedSince, reportingSites };
   }
 
+  /** Wallet health as the popup may show it: failing only on the worker's own evidence. */
+  vouchedFor<W extends { wallet: WalletIdentity; chainId: number | null; failingSince: number | null }>(wallets: readonly W[], now: number, backendDown: ReadonlySet<string>): Array<W & { reportingSites: number }> {
+    return wallets.map((w) => {
+      const failure = this.failureOf(w.wallet, w.chainId, now, backendDown);
+      return { ...w, failingSince: failure.confirmedSince, reportingSites: failure.reportingSites };
+    });
+  }
+
   snapshot(): WalletEvidenceSnapshot {
     return {
       version: 1,

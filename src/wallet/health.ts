@@ -34,8 +34,11 @@ export interface WalletChainHealth {
   failuresByClass: Record<string, number>;
   /** Median latency of the wallet's own successful reads (recent window). */
   latencyP50Ms: number | null;
-  /** Start of the current failing streak; null while the wallet answers. */
+  /** Start of the current failing streak; null while the wallet answers. The worker replaces it
+   *  with what it can vouch for itself (src/wallet/evidence.ts) before anything is shown. */
   failingSince: number | null;
+  /** Sites whose pages report this wallet failing, confirmed or not (set by the worker). */
+  reportingSites?: number;
   lastFailure: string | null;
   lastSeen: number;
 }
