@@ -115,11 +115,16 @@ describe("the worker's advice", () => {
     expect(hedgeDelay(provider)).toBe(WALLET_HEDGE.coldMs);
   });
 
-  it("this tab's own prompt answers overrule stale advice until new advice comes", () => {
+  it("this tab's own prompt answers overrule stale advice until news of a new failure comes", () => {
     const provider = metamask();
     applyAdvice([{ wallet: 'io.metamask', chainId: 1, failing: true }]);
     for (let i = 0; i < WALLET_HEDGE.recoverAfterPromptAnswers; i++) answeredItself(provider, 30);
     expect(isFailing(provider)).toBe(false);
+    // The same advice again is not news…
+    applyAdvice([{ wallet: 'io.metamask', chainId: 1, failing: true }]);
+    expect(isFailing(provider)).toBe(false);
+    // …the failure ending and starting again is.
+    applyAdvice([]);
     applyAdvice([{ wallet: 'io.metamask', chainId: 1, failing: true }]);
     expect(isFailing(provider)).toBe(true);
   });
@@ -143,5 +148,19 @@ describe("the worker's advice", () => {
     stop();
     applyAdvice([]);
     expect(seen).toEqual([true]);
+  });
+});
+
+describe('advice that only refines the hedge', () => {
+  it('does not restart a recovering wallet’s prompt-answer count', () => {
+    const provider = { isMetaMask: true };
+    sawChain(provider, '0x1');
+    applyAdvice([{ wallet: 'io.metamask', chainId: 1, failing: true }]);
+    for (let i = 0; i < WALLET_HEDGE.recoverAfterPromptAnswers - 1; i++) {
+      answeredItself(provider, 30);
+      applyAdvice([{ wallet: 'io.metamask', chainId: 1, failing: true, hedgeMs: 400 + i }]);
+    }
+    answeredItself(provider, 30);
+    expect(isFailing(provider)).toBe(false);
   });
 });

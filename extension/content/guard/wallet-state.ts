@@ -92,8 +92,11 @@ export function applyAdvice(list: unknown): void {
     const hedgeMs = typeof a.hedgeMs === 'number' && a.hedgeMs >= WALLET_HEDGE.minMs && a.hedgeMs <= WALLET_HEDGE.maxMs ? a.hedgeMs : undefined;
     next.set(`${a.wallet}|${typeof a.chainId === 'number' ? a.chainId : '*'}`, hedgeMs === undefined ? { failing: a.failing } : { failing: a.failing, hedgeMs });
   }
+  // Only news of a failure restarts the prompt-answer count: advice that merely refines a
+  // learned hedge delay must not keep a recovering wallet relayed.
+  const failingKeys = (map: typeof advice) => [...map].filter(([, a]) => a.failing).map(([key]) => key).sort().join();
+  if (failingKeys(next) !== failingKeys(advice)) adviceGeneration++;
   advice = next;
-  adviceGeneration++;
   for (const recheck of [...waiting]) recheck();
 }
 
