@@ -9,6 +9,7 @@ import { startDappServer, type DappServer, type DappWindow, type Settled } from 
 import { launchWithMockWallet, walletLog, clearWalletLog, walletRpcLog, type LaunchedWithWallet, type MockWalletOptions, DEFAULT_ACCOUNT } from './fixtures/mock-wallet/index';
 import { configureLifeline, walletHealth } from './fixtures/lifeline';
 import { Wallet as EthersWallet, keccak256 } from 'ethers';
+import { WALLET_HEDGE } from '../src/policy/index';
 
 const CHAIN = 1337;
 /** A contract whose every call reverts with the 4 bytes 0xdeadbeef. */
@@ -175,8 +176,9 @@ test.describe('reads fail over while the wallet RPC is down', () => {
     const balance = () => read(page, 'viaInjected', 'eth_getBalance', [DEFAULT_ACCOUNT, 'latest']);
     const expected = await truth('eth_getBalance', [DEFAULT_ACCOUNT, 'latest']);
     // While the wallet counts as failing its reads are relayed at once, in parallel with the
-    // wallet (WALLET_HEDGE.failingMs), until the wallet's own answer arrives: the first read or
-    // two after recovery may go to both.
+    // wallet (WALLET_HEDGE.failingMs), until it has answered promptly
+    // WALLET_HEDGE.recoverAfterPromptAnswers times in a row: those first reads after recovery go
+    // to both.
     let reads = 0;
     await expect.poll(async () => {
       const before = relayedCount('eth_getBalance');
@@ -184,7 +186,7 @@ test.describe('reads fail over while the wallet RPC is down', () => {
       reads++;
       return relayedCount('eth_getBalance') - before;
     }, { timeout: 10_000, intervals: [0] }).toBe(0);
-    expect(reads).toBeLessThanOrEqual(3);
+    expect(reads).toBeLessThanOrEqual(WALLET_HEDGE.recoverAfterPromptAnswers + 1);
     // From then on the wallet is waited for again: nothing relayed.
     const settled = relayedCount('eth_getBalance');
     for (let i = 0; i < 2; i++) {

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { RelayRequest } from '../src/wallet/relay-request';
+import type { WalletAdvice } from '../src/wallet/evidence';
 import type { WalletReport } from '../src/wallet/health';
 import type { AddEthereumChainParameter } from '../src/status/repair';
 import type { OptionsProtocol } from './protocol/options';
@@ -38,7 +39,9 @@ export interface CoreProtocol {
   walletReports(reports: WalletReport[]): void;
   /** Whether Lifeline is on for the sender's site (the per-site switch), judged from the
    *  sender's tab as Chromium reports it, never from a URL the page supplies. */
-  siteConfig(): { enabled: boolean };
+  siteConfig(): { enabled: boolean; wallets: WalletAdvice[] };
+  /** Worker → every frame of a tab: what is now known about wallets on its site (changes only). */
+  walletAdvice(advice: WalletAdvice[]): void;
   /** Worker → the bridge in one tab's top frame (guided repair): have the guard ask the named
    *  wallet to add this chain with a healthy RPC (EIP-3085). Only the worker may send it. */
   addChain(request: { wallet: string; params: AddEthereumChainParameter }): AddChainAnswer;

@@ -13,6 +13,9 @@ import { BROADCAST_METHOD, isRelayable } from '../../src/rpc/methods';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { isEnabledFor } from './sites';
 import { noteChainInUse } from './chains-in-use';
+import { siteOf } from './lib/site';
+import { evidenceChanged, getWalletEvidence } from './wallet-evidence';
+import { walletKeyOf } from '../../src/wallet/evidence';
 
 const limiters = new Map<number, TokenBucket>();
 /** Broadcasts fan out to several endpoints, so they have a tighter budget of their own. */
@@ -42,7 +45,16 @@ export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSe
   noteChainInUse(chainId);
   const answer = await engine.request(chainId, { method, params });
   persistEngineSoon();
+  const served = answer.ok || answer.meta.source === 'endpoint';
+  const site = siteOf(sender.tab?.url);
+  if (served && site && checked.request.wallet) void noteRelayServed(site, walletKeyOf(checked.request.wallet), chainId);
   return answer.ok ? { ok: true, result: answer.result } : { ok: false, error: answer.error, answered: answer.meta.source === 'endpoint' };
+}
+
+/** A relay the worker served is its own evidence that this site's wallet could not answer. */
+async function noteRelayServed(site: string, wallet: string, chainId: number): Promise<void> {
+  (await getWalletEvidence()).recordRelayServed(site, wallet, chainId, Date.now());
+  evidenceChanged();
 }
 
 export function registerRelay(): void {

@@ -6,11 +6,12 @@
 import { SERVICES_POLICY, SHELL_POLICY } from '../../src/policy/index';
 import { HttpTimeoutError, httpRequest } from '../../src/net/http';
 import {
-  SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses, serviceEvents,
+  SERVICES, applyResult, classifyObservation, combineResults, dueServices, resolveCheckUrls, restoreServiceStatuses, serviceEvents, walletsWithBackendDown,
   type CheckResult, type Observation, type ServiceCheck, type ServiceStatus,
 } from '../../src/status/services';
 import { local, session } from './lib/storage';
 import { recordEvents } from './timeline';
+import { evidenceChanged } from './wallet-evidence';
 
 let running: Promise<ServiceStatus[]> | null = null;
 
@@ -53,6 +54,8 @@ export function checkServices(force = false): Promise<ServiceStatus[]> {
         }),
       );
       await session.set('serviceStatus', updated);
+      // A wallet's backend going down (or coming back) changes what every tab is told.
+      if ([...walletsWithBackendDown(statuses)].join() !== [...walletsWithBackendDown(updated)].join()) evidenceChanged();
       const events = serviceEvents(statuses, updated);
       if (events.length > 0) await recordEvents(...events);
       return updated;

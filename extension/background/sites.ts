@@ -1,16 +1,7 @@
 import { onMessage } from '../messages';
 import { local } from './lib/storage';
-
-/** The site key for the per-site switch: the origin, so a switch covers the whole site. */
-export function siteOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}
+import { siteOf } from './lib/site';
+import { adviceForUrl } from './wallet-evidence';
 
 export async function isEnabledFor(url: string | undefined): Promise<boolean> {
   const site = siteOf(url);
@@ -27,5 +18,11 @@ export async function setEnabledFor(site: string, enabled: boolean): Promise<voi
 
 export function registerSiteSwitch(): void {
   // The switch belongs to the site the user sees (the tab), so it also covers that site's iframes.
-  onMessage('siteConfig', async ({ sender }) => ({ enabled: await isEnabledFor(sender.tab?.url ?? sender.url) }));
+  // The guard starts with what is known about wallets on this site, so a tab opened during an
+  // outage relays its first read at once.
+  onMessage('siteConfig', async ({ sender }) => {
+    const url = sender.tab?.url ?? sender.url;
+    const [enabled, wallets] = await Promise.all([isEnabledFor(url), adviceForUrl(url)]);
+    return { enabled, wallets };
+  });
 }

@@ -14,6 +14,7 @@ import { assessAll, buildPopupStatus } from '../../src/status/view';
 import { getEngine } from './engine-host';
 import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
+import { backendDown, getWalletEvidence } from './wallet-evidence';
 import { readTimeline, recordEvents } from './timeline';
 import { TIMELINE_LIMITS } from '../../src/status/timeline';
 import { session } from './lib/storage';
@@ -24,7 +25,8 @@ import { onOwnPageMessage } from './lib/own-pages';
 import { showBadge } from './badge';
 import { notify, registerNotifications } from './notifications';
 import { checkServices, serviceStatuses } from './services';
-import { isEnabledFor, setEnabledFor, siteOf } from './sites';
+import { isEnabledFor, setEnabledFor } from './sites';
+import { siteOf } from './lib/site';
 import { repairInTab } from './repair';
 
 /** The page-traffic redirects in force (extension/background/page-traffic.ts publishes them). */
@@ -34,8 +36,10 @@ async function activeRedirects(): Promise<ActiveRedirect[]> {
 }
 
 async function gather(now: number) {
-  const [engine, inUse, wallets, redirects] = await Promise.all([getEngine(), chainsInUse(now), getWalletHealth(), activeRedirects()]);
-  return { engine, view: engine.healthView(), inUse, walletView: wallets.view(), redirects };
+  const [engine, inUse, wallets, redirects, evidence, down] = await Promise.all([getEngine(), chainsInUse(now), getWalletHealth(), activeRedirects(), getWalletEvidence(), backendDown()]);
+  const { wallets: reported, unguardable } = wallets.view();
+  // A wallet is shown failing only on what the worker can vouch for, never on one page's word.
+  return { engine, view: engine.healthView(), inUse, walletView: { wallets: evidence.vouchedFor(reported, now, down), unguardable }, redirects };
 }
 
 const steps = serialQueue();

@@ -8,6 +8,7 @@ import { registerProbes } from './probes';
 import { registerRelay } from './relay';
 import { registerSiteSwitch } from './sites';
 import { registerWalletReports } from './wallet-reports';
+import { registerWalletEvidence } from './wallet-evidence';
 import { registerStatus } from './status';
 import { registerOptions } from './options';
 import { registerPageTraffic } from './page-traffic';
@@ -18,6 +19,7 @@ onMessage('ping', () => ({ version: chrome.runtime.getManifest().version, starte
 
 registerRelay();
 registerWalletReports();
+registerWalletEvidence();
 registerSiteSwitch();
 registerProbes();
 registerStatus();

@@ -6,7 +6,7 @@ import { onMessage, sendMessage } from '../messages';
 import { ADD_CHAIN_OUTCOMES, PAGE_CHANNEL, type AddChainAnswer, type BridgeToGuardMessage, type GuardToBridgeMessage } from '../protocol/page-channel';
 import { RELAY_ERROR, relayRefusal, validateRelayRequest, type RelayRefusal } from '../../src/wallet/relay-request';
 import { TokenBucket } from '../../src/net/token-bucket';
-import { RELAY_LIMITS, STATUS_POLICY } from '../../src/policy/index';
+import { RELAY_LIMITS, STATUS_POLICY, WALLET_EVIDENCE } from '../../src/policy/index';
 import { isRelayable } from '../../src/rpc/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
 
@@ -72,9 +72,22 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-// Tell the guard whether the user switched Lifeline off for this site.
+/** What the worker knows about wallets on this site, now and whenever it changes. */
+const adviseGuard = (wallets: unknown): void => {
+  if (Array.isArray(wallets)) toGuard({ channel: PAGE_CHANNEL, kind: 'wallet-advice', wallets: wallets.slice(0, WALLET_EVIDENCE.maxAdvice) });
+};
+onMessage('walletAdvice', ({ data, sender }) => {
+  if (sender.id !== chrome.runtime.id || sender.tab) throw new Error('walletAdvice comes only from the worker');
+  adviseGuard(data);
+});
+
+// Tell the guard whether the user switched Lifeline off for this site, and what is known about
+// its wallets (a tab opened during an outage relays its first read at once).
 sendMessage('siteConfig').then(
-  (config) => toGuard({ channel: PAGE_CHANNEL, kind: 'site-config', enabled: config.enabled }),
+  (config) => {
+    toGuard({ channel: PAGE_CHANNEL, kind: 'site-config', enabled: config.enabled });
+    adviseGuard(config.wallets);
+  },
   () => {
     // Worker unreachable: the guard stays in its default (wallet first, relay on failure).
   },

@@ -280,7 +280,9 @@ function Wallets({ wallets, unguardable, now, tabId }: { wallets: WalletRow[]; u
             <div class="small">
               {w.failingSince
                 ? `Own RPC failing since ${time(w.failingSince)} (${ago(w.failingSince, now)})${w.lastFailure ? `: ${w.lastFailure}` : ''}${w.servedVia ? `; Lifeline serving reads via ${w.servedVia}` : ''}`
-                : `Own RPC answering${w.latencyP50Ms !== null ? ` (p50 ${w.latencyP50Ms} ms)` : ''}`}
+                : w.unconfirmedSites
+                  ? `${w.unconfirmedSites === 1 ? 'One site reports' : `${w.unconfirmedSites} sites report`} failed reads; not confirmed by Lifeline (no read of it needed serving)`
+                  : `Own RPC answering${w.latencyP50Ms !== null ? ` (p50 ${w.latencyP50Ms} ms)` : ''}`}
             </div>
             <div class="small muted">
               {w.answered} answered by the wallet · {w.servedByLifeline} served by Lifeline · {w.failed} failed

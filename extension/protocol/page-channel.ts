@@ -5,8 +5,9 @@
  */
 import type { WalletIdentity, WalletObservation } from '../../src/wallet/health';
 import type { RpcErrorShape } from '../messages';
+import type { WalletAdvice } from '../../src/wallet/evidence';
 
-export type { RpcErrorShape, WalletIdentity, WalletObservation };
+export type { RpcErrorShape, WalletAdvice, WalletIdentity, WalletObservation };
 
 export const PAGE_CHANNEL = 'lifeline/v1';
 
@@ -69,5 +70,13 @@ export interface AddChainAnswer {
   code?: number;
 }
 
+/** What the worker knows about wallets on this site (src/wallet/evidence.ts): sent when the
+ *  bridge starts and on every change. A page can forge it, but only to its own guard. */
+export interface WalletAdviceMessage {
+  channel: typeof PAGE_CHANNEL;
+  kind: 'wallet-advice';
+  wallets: WalletAdvice[];
+}
+
 export type GuardToBridgeMessage = RelayRequestMessage | WalletReportMessage | AddChainResultMessage;
-export type BridgeToGuardMessage = RelayResultMessage | SiteConfigMessage | AddChainMessage;
+export type BridgeToGuardMessage = RelayResultMessage | SiteConfigMessage | AddChainMessage | WalletAdviceMessage;

@@ -25,6 +25,13 @@ export const WALLET_HEDGE = {
   failingMs: 0,
   /** Sliding window of recent successful read latencies. */
   window: 32,
+  /** A failing wallet is trusted again after this many prompt answers in a row: one answer can
+   *  be the tail of a backlog draining, three in a row at normal speed is a recovered backend. */
+  recoverAfterPromptAnswers: 3,
+  /** "Prompt" while failing means within this many times the wallet's usual median… */
+  promptP50Factor: 3,
+  /** …and never stricter than this (a cold tab has no median of its own yet). */
+  promptMinMs: 150,
   /** A relay the worker has not answered by then is abandoned: above the engine's 8 s request
    *  deadline plus the messaging hops, so it only fires when the bridge or worker is gone. */
   relayTimeoutMs: 10_000,
@@ -76,4 +83,24 @@ export const WALLET_HEALTH_LIMITS = {
   maxEntries: 64,
   /** Sites remembered as having a provider Lifeline could not guard. */
   maxUnguardable: 32,
+} as const;
+
+/** How the worker weighs the guards' wallet reports before one site's word steers other tabs
+ *  (src/wallet/evidence.ts). */
+export const WALLET_EVIDENCE = {
+  /** Relays served to this many different sites at once make a wallet's failure shared with
+   *  every site's tabs: two unrelated pages seeing the same wallet fail is an outage, while one
+   *  hostile page can only steer its own site's tabs. */
+  corroborationSites: 2,
+  /** A failure counts as live this long after a page last saw it: a tab opened a minute after
+   *  another one saw the wallet fail still starts relaying, an old outage steers nothing. */
+  liveForMs: 60_000,
+  /** What a site said is forgotten after ten quiet minutes. */
+  keepForMs: 10 * 60 * 1000,
+  /** Wallet × chain entries and sites per entry kept: a user has a few wallets on a few chains
+   *  and a handful of dApps open; a flood beyond this drops the oldest. */
+  maxWallets: 64,
+  maxSitesPerWallet: 16,
+  /** Entries sent to one tab at most. */
+  maxAdvice: 32,
 } as const;

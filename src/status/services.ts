@@ -25,12 +25,15 @@ export interface ServiceDefinition {
   name: string;
   /** Who depends on it, in words for the panel. */
   usedBy: string;
+  /** Wallets (EIP-6963 rdns) whose chain reads go through this service: while it is down their
+   *  reads fail on every chain, so the guards relay them at once. */
+  walletsServed?: readonly string[];
   checks: ServiceCheck[];
 }
 
 export const SERVICES: readonly ServiceDefinition[] = [
   // Any HTTP answer (even 4xx) proves the API is reachable; only 5xx/timeouts/network errors are down.
-  { id: 'rabby', name: 'Rabby API', usedBy: 'Rabby Wallet balances, prices and history', checks: [{ url: 'https://api.rabby.io/v1/wallet/version', kind: 'reachable' }] },
+  { id: 'rabby', name: 'Rabby API', usedBy: 'Rabby Wallet balances, prices and history', walletsServed: ['io.rabby'], checks: [{ url: 'https://api.rabby.io/v1/wallet/version', kind: 'reachable' }] },
   { id: 'debank', name: 'DeBank API', usedBy: 'Rabby and DeBank portfolio data', checks: [{ url: 'https://api.debank.com/chain/list', kind: 'reachable' }] },
   { id: 'infura', name: 'Infura', usedBy: 'MetaMask default RPC', checks: [{ url: 'https://mainnet.infura.io/v3', kind: 'reachable' }] },
   { id: 'alchemy', name: 'Alchemy', usedBy: 'many wallets and dApps', checks: [{ url: 'https://eth-mainnet.g.alchemy.com/v2', kind: 'reachable' }] },
@@ -178,4 +181,14 @@ export function serviceEvents(before: readonly ServiceStatus[], after: readonly 
     }
   }
   return events;
+}
+
+/** Wallets whose backend a status check found unavailable right now. */
+export function walletsWithBackendDown(statuses: readonly ServiceStatus[]): Set<string> {
+  const down = new Set<string>();
+  for (const status of statuses) {
+    if (status.state !== 'down' && status.state !== 'maintenance') continue;
+    for (const wallet of SERVICES.find((s) => s.id === status.id)?.walletsServed ?? []) down.add(wallet);
+  }
+  return down;
 }

@@ -60,6 +60,8 @@ export interface WalletRow {
   servedByLifeline: number;
   latencyP50Ms: number | null;
   failingSince: number | null;
+  /** Sites reporting the wallet failing that Lifeline could not confirm (no relay served there). */
+  unconfirmedSites?: number;
   lastFailure: string | null;
   lastSeen: number;
   /** The healthy endpoint Lifeline serves this wallet's failed reads from. */
@@ -166,6 +168,7 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
         servedByLifeline: w.servedByLifeline,
         latencyP50Ms: w.latencyP50Ms,
         failingSince: failing ? w.failingSince : null,
+        ...(!failing && (w.reportingSites ?? 0) > 0 ? { unconfirmedSites: w.reportingSites } : {}),
         lastFailure: w.lastFailure,
         lastSeen: w.lastSeen,
         ...(failing && served.label ? { servedVia: served.label } : {}),

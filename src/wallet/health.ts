@@ -34,8 +34,11 @@ export interface WalletChainHealth {
   failuresByClass: Record<string, number>;
   /** Median latency of the wallet's own successful reads (recent window). */
   latencyP50Ms: number | null;
-  /** Start of the current failing streak; null while the wallet answers. */
+  /** Start of the current failing streak; null while the wallet answers. The worker replaces it
+   *  with what it can vouch for itself (src/wallet/evidence.ts) before anything is shown. */
   failingSince: number | null;
+  /** Sites whose pages report this wallet failing, confirmed or not (set by the worker). */
+  reportingSites?: number;
   lastFailure: string | null;
   lastSeen: number;
 }
@@ -45,19 +48,25 @@ export interface WalletHealthSnapshot {
   unguardable: Array<{ wallet: WalletIdentity; site: string; reason: string; at: number }>;
 }
 
-
 const text = (value: unknown, max: number = WALLET_HEALTH_LIMITS.maxTextChars): string | null =>
   typeof value === 'string' && value.length > 0 ? value.slice(0, max) : null;
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
+
+/** A wallet's name and rdns as a page gave them, bounded; null unless it has a name. */
+export function sanitizeWalletIdentity(raw: unknown): WalletIdentity | null {
+  const wallet = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : null;
+  const name = text(wallet?.name);
+  if (!name) return null;
+  const rdns = text(wallet?.rdns);
+  return rdns ? { name, rdns } : { name };
+}
 
 /** Accepts only well-formed reports with bounded strings; anything else is dropped. */
 export function sanitizeWalletReport(raw: unknown): WalletReport | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  const wallet = r.wallet as Record<string, unknown> | null;
-  const name = text(wallet?.name);
-  if (!name) return null;
-  const rdns = text(wallet?.rdns);
+  const wallet = sanitizeWalletIdentity(r.wallet);
+  if (!wallet) return null;
   const chainId = typeof r.chainId === 'number' && Number.isSafeInteger(r.chainId) && r.chainId > 0 ? r.chainId : null;
   const o = r.observation as Record<string, unknown> | null;
   if (!o || typeof o !== 'object') return null;
@@ -78,7 +87,7 @@ export function sanitizeWalletReport(raw: unknown): WalletReport | null {
     if (!reason) return null;
     observation = { type: 'unguardable', reason };
   } else return null;
-  return { wallet: rdns ? { name, rdns } : { name }, chainId, observation };
+  return { wallet, chainId, observation };
 }
 
 const keyOf = (wallet: WalletIdentity, chainId: number | null): string => `${wallet.rdns ?? wallet.name}|${chainId ?? '?'}`;

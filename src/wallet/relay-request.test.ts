@@ -57,3 +57,16 @@ describe('validateRelayRequest', () => {
     expect(validateRelayRequest({ chainId: 1, method: 'eth_call', params: cyclic }, isRelayable)).toMatchObject({ ok: false, error: { code: RELAY_ERROR.invalidParams } });
   });
 });
+
+describe('the wallet a relay is for', () => {
+  it('is carried, bounded, when the page names it, and dropped when it is not a wallet identity', () => {
+    const named = validateRelayRequest({ chainId: 1, method: 'eth_call', params: [], wallet: { name: 'MetaMask', rdns: 'io.metamask' } }, isRelayable);
+    expect(named).toMatchObject({ ok: true, request: { wallet: { name: 'MetaMask', rdns: 'io.metamask' } } });
+    const long = validateRelayRequest({ chainId: 1, method: 'eth_call', params: [], wallet: { name: 'x'.repeat(5000) } }, isRelayable);
+    expect(long.ok && long.request.wallet?.name.length).toBeLessThanOrEqual(80);
+    for (const wallet of [undefined, null, 'MetaMask', { rdns: 'io.metamask' }, { name: 5 }]) {
+      const checked = validateRelayRequest({ chainId: 1, method: 'eth_call', params: [], wallet }, isRelayable);
+      expect(checked.ok && 'wallet' in checked.request).toBe(false);
+    }
+  });
+});

@@ -5,11 +5,15 @@
  */
 import { RELAY_LIMITS } from '../policy/index';
 import { BROADCAST_METHOD } from '../rpc/methods';
+import { sanitizeWalletIdentity, type WalletIdentity } from './health';
 
 export interface RelayRequest {
   chainId: number;
   method: string;
   params: unknown[];
+  /** The wallet whose read this is, as the page named it: only ever used to weigh evidence
+   *  about that wallet (src/wallet/evidence.ts), never to route. */
+  wallet?: WalletIdentity;
 }
 
 /** EIP-1474 error codes used when refusing a relay. */
@@ -50,5 +54,8 @@ export function validateRelayRequest(raw: unknown, isRelayable: (method: string)
   }
   const limit = method === BROADCAST_METHOD ? RELAY_LIMITS.maxBroadcastParamsBytes : RELAY_LIMITS.maxParamsBytes;
   if (size > limit) return refuse(RELAY_ERROR.limitExceeded, `params of ${size} bytes exceed ${limit}`);
-  return { ok: true, request: { chainId, method, params: (params as unknown[] | undefined) ?? [] } };
+  const wallet = sanitizeWalletIdentity((raw as Record<string, unknown>).wallet);
+  const request: RelayRequest = { chainId, method, params: (params as unknown[] | undefined) ?? [] };
+  if (wallet) request.wallet = wallet;
+  return { ok: true, request };
 }

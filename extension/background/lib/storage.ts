@@ -64,6 +64,8 @@ const SESSION_KEYS = {
   engineSnapshot: checkedLater,
   /** Wallet observations aggregated from page guards. */
   walletHealth: checkedLater,
+  /** Per-site evidence about wallets (src/wallet/evidence.ts restores it). */
+  walletEvidence: checkedLater,
   /** Chain id → last time a read for it was seen (extension/background/chains-in-use.ts). */
   chainsInUse: ((raw) => {
     const seen: Record<string, number> = {};

@@ -8,7 +8,8 @@ import { classifyWalletError } from '../../../src/wallet/failure';
 import type { RpcErrorShape, WalletObservation } from '../../protocol/page-channel';
 import { type BridgeClient, isRelayFailure } from './bridge-client';
 import type { RequestArgs, RequestFn } from './provider';
-import { answeredItself, currentChain, hedgeDelay, identityOf, knownChain, leftUnanswered, recordLatency } from './wallet-state';
+import { WALLET_HEDGE } from '../../../src/policy/index';
+import { answeredItself, currentChain, identityOf, isFailing, knownChain, leftUnanswered, normalHedgeDelay, whileWaiting } from './wallet-state';
 
 export type HedgedRead = (provider: object, original: RequestFn, self: unknown, args: RequestArgs) => Promise<unknown>;
 
@@ -22,6 +23,7 @@ export function createHedgedRead(bridge: BridgeClient): HedgedRead {
 
   return (provider, original, self, args) => {
     const started = performance.now();
+    const elapsed = () => performance.now() - started;
     let walletAnswer: Promise<unknown>;
     try {
       walletAnswer = Promise.resolve(original.call(self, args));
@@ -30,64 +32,97 @@ export function createHedgedRead(bridge: BridgeClient): HedgedRead {
     }
     return new Promise((resolve, reject) => {
       let settled = false;
+      /** The wallet gave its own outcome (an answer or an error). */
+      let walletDone = false;
+      /** The wallet's usual hedge passed without its outcome: this read counts as unanswered. */
+      let pastHedge = false;
       let relayState: 'idle' | 'running' | 'failed' = 'idle';
-      let walletFailure: { error: unknown } | null = null;
+      let walletFailure: { error: unknown; failure: string } | null = null;
+      /** The relay settled the read before the wallet was past its usual hedge: whether that was
+       *  a failure of the wallet's is told once it is (a prompt late answer was not one). */
+      let relayWonEarly = false;
+      const failed = (failure: string, servedByLifeline: boolean) =>
+        report(provider, { type: 'failed', method: args.method, failure, latencyMs: elapsed(), servedByLifeline });
+      const answered = () => report(provider, { type: 'answered', method: args.method, latencyMs: elapsed() });
+      const stopWaiting = whileWaiting(() => {
+        if (isFailing(provider)) startRelay('no-answer');
+      });
       const settle = (ok: boolean, value: unknown): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(hedgeTimer);
+        clearTimeout(failingTimer);
+        stopWaiting();
         if (ok) resolve(value);
         else reject(value);
+      };
+      const servedByRelay = (): void => {
+        if (walletFailure) failed(walletFailure.failure, true);
+        else if (pastHedge) failed('no-answer', true);
+        else relayWonEarly = true;
       };
       const startRelay = (failure: string): void => {
         if (relayState !== 'idle' || settled) return;
         relayState = 'running';
-        leftUnanswered(provider);
         const params = Array.isArray(args.params) ? (args.params as unknown[]) : [];
         currentChain(provider, () => original.call(self, { method: 'eth_chainId' }))
           .then((chainId) => bridge.relay(chainId, args.method, params, identityOf(provider)))
           .then(
             (result) => {
               if (settled) return;
-              report(provider, { type: 'failed', method: args.method, failure, latencyMs: performance.now() - started, servedByLifeline: true });
+              servedByRelay();
               settle(true, result);
             },
             (relayFailure: unknown) => {
               if (settled) return;
               if (isRelayFailure(relayFailure) && relayFailure.answered) {
                 // The chain answered (e.g. execution reverted): that is the dApp's answer.
-                report(provider, { type: 'failed', method: args.method, failure, latencyMs: performance.now() - started, servedByLifeline: true });
+                servedByRelay();
                 return settle(false, toProviderError(relayFailure.error));
               }
               relayState = 'failed';
               // Never worse than no Lifeline: the wallet's own outcome is what the dApp gets.
               if (walletFailure) {
-                report(provider, { type: 'failed', method: args.method, failure, latencyMs: performance.now() - started, servedByLifeline: false });
+                failed(failure, false);
                 settle(false, walletFailure.error);
               }
             },
           );
       };
-      const hedgeTimer = setTimeout(() => startRelay('no-answer'), hedgeDelay(provider));
+      // Past the wallet's usual hedge the read counts as unanswered and is relayed; a wallet
+      // that counts as failing has it relayed at once, in parallel, and still gets every read.
+      const hedgeTimer = setTimeout(() => {
+        if (walletDone) return;
+        pastHedge = true;
+        leftUnanswered(provider);
+        if (relayWonEarly) failed('no-answer', true);
+        startRelay('no-answer');
+      }, normalHedgeDelay(provider));
+      const failingTimer = isFailing(provider) ? setTimeout(() => startRelay('no-answer'), WALLET_HEDGE.failingMs) : undefined;
       walletAnswer.then(
         (result) => {
-          // The wallet answers again, even if a relay already did: wait for it first from now on.
-          answeredItself(provider);
+          walletDone = true;
+          clearTimeout(hedgeTimer);
+          answeredItself(provider, elapsed());
+          if (relayWonEarly || !settled) answered();
           if (settled) return;
-          const latencyMs = performance.now() - started;
-          recordLatency(provider, latencyMs);
-          report(provider, { type: 'answered', method: args.method, latencyMs });
           settle(true, result);
         },
         (error: unknown) => {
+          walletDone = true;
+          clearTimeout(hedgeTimer);
           const failure = classifyWalletError(error);
-          if (!failure) answeredItself(provider);
+          if (!failure) {
+            answeredItself(provider, elapsed());
+            if (relayWonEarly) answered();
+            return settle(false, error);
+          }
+          if (!pastHedge) leftUnanswered(provider);
+          walletFailure = { error, failure };
+          if (relayWonEarly) failed(failure, true);
           if (settled) return;
-          if (!failure) return settle(false, error);
-          walletFailure = { error };
           if (relayState === 'idle') startRelay(failure);
           else if (relayState === 'failed') {
-            report(provider, { type: 'failed', method: args.method, failure, latencyMs: performance.now() - started, servedByLifeline: false });
+            failed(failure, false);
             settle(false, error);
           }
         },

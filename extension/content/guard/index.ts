@@ -19,7 +19,9 @@
  *                                     validates and forwards to the worker; its relay-result
  *                                     settles the read. Wallet reports go the same way.
  *
- * The bridge also sends the per-site switch (site-config) and the guided repair (add-chain).
+ * The bridge also sends the per-site switch (site-config), what the worker knows about wallets
+ * on this site (wallet-advice: a tab opened during an outage relays at once, an open tab flips
+ * when another finds its wallet failing) and the guided repair (add-chain).
  */
 import { PAGE_CHANNEL, type BridgeToGuardMessage, type WalletIdentity } from '../../protocol/page-channel';
 import { addChain } from './add-chain';
@@ -28,7 +30,7 @@ import { findProviders } from './find-providers';
 import { createHedgedRead } from './hedged-read';
 import { createMethodPatcher } from './patch-methods';
 import { type ProviderLike, isObject } from './provider';
-import { announcedAs, identityOf, knownChain, sawChain } from './wallet-state';
+import { announcedAs, applyAdvice, identityOf, knownChain, sawChain } from './wallet-state';
 
 export function installGuard(win: Window & typeof globalThis): void {
   /** False while the user has switched Lifeline off for this site: everything passes through. */
@@ -67,7 +69,9 @@ export function installGuard(win: Window & typeof globalThis): void {
     if (event.source !== win) return;
     const data = event.data as Partial<BridgeToGuardMessage> | null;
     if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
-    if (data.kind === 'site-config') {
+    if (data.kind === 'wallet-advice') {
+      applyAdvice(data.wallets);
+    } else if (data.kind === 'site-config') {
       enabled = data.enabled === true;
     } else if (data.kind === 'add-chain' && typeof data.id === 'string') {
       const id = data.id;
