@@ -6,7 +6,7 @@
  * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
  */
 import { type JsonRpcErrorObject, RpcCode, failure, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
-import { hedgeDelayMs } from '../policy/index.ts';
+import { expectedAnswerMs, targetHedgeDelayMs } from '../policy/index.ts';
 import type { Infrastructure } from '../types.ts';
 import {
   type AttemptKind,
@@ -26,9 +26,10 @@ interface InFlight {
   candidate: Candidate;
   controller: AbortController;
   record: AttemptRecord;
-  /** Clock time the attempt was sent, and the hedge delay after which another endpoint was asked too. */
+  /** Clock time the attempt was sent. */
   sentAt: number;
-  hedgeDelayMs?: number;
+  /** How long the endpoint's own latencies say its answer may take; silence past it is a timeout. */
+  patienceMs?: number;
 }
 
 export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
@@ -62,7 +63,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
         // timeout for this endpoint. Aborting it without a trace would keep a hung endpoint first in
         // line forever, every read paying the hedge delay and draining the retry budget.
         const silentMs = now - attempt.sentAt;
-        if (outcome.endpointId !== undefined && attempt.hedgeDelayMs !== undefined && silentMs >= attempt.hedgeDelayMs) {
+        if (outcome.endpointId !== undefined && attempt.patienceMs !== undefined && silentMs >= attempt.patienceMs) {
           health.recordOutcome(attempt.candidate.endpoint.id, failure('timeout', `no answer in ${formatSeconds(silentMs)} while another endpoint answered`));
         }
       }
@@ -89,13 +90,50 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
 
     const scheduleHedge = (attempt: InFlight) => {
       if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
-      const stats = health.latency(attempt.candidate.endpoint.id);
-      const delay = hedgeDelayMs(policy, stats.count >= policy.hedge.minSamples ? stats.p95 : undefined);
-      attempt.hedgeDelayMs = delay;
+      const endpoint = attempt.candidate.endpoint;
+      const target = health.hedgeTarget(endpoint.id);
+      attempt.patienceMs = expectedAnswerMs(policy, target);
+      // Counted from the oldest request to this endpoint still unanswered (another read's, maybe):
+      // nothing heard from it since then is what a stall is, whoever is waiting.
+      const since = health.silentSince(endpoint.id) ?? attempt.sentAt;
+      const wait = Math.max(0, since + targetHedgeDelayMs(policy, target) - clock.now());
       hedgeTimer = clock.setTimeout(() => {
         hedgeTimer = undefined;
-        if (!done && inFlight.size < policy.hedge.maxInFlight && launch('hedge')) hedged = true;
-      }, delay);
+        if (done) return;
+        // A stall may be its whole infrastructure failing: the hedge goes elsewhere first.
+        if (inFlight.has(attempt) && endpoint.infrastructure !== 'unknown') failedInfrastructure.add(endpoint.infrastructure);
+        if (inFlight.size >= policy.hedge.maxInFlight && !abandonStalled()) return;
+        if (launch('hedge')) hedged = true;
+      }, wait);
+    };
+
+    /**
+     * Every slot is taken by an attempt past its hedge delay. When an endpoint that answers now is
+     * still untried, the attempt silent longest (and longer than that endpoint was ever slow) gives
+     * its slot up and is charged a timeout; otherwise waiting on the slow is the better bet.
+     */
+    const abandonStalled = (): boolean => {
+      refreshAvailability(ctx, candidates, used);
+      const next = pickCandidate(candidates, used, failedInfrastructure);
+      if (!next || next.lastResort || next.silent || !health.hedgeTarget(next.endpoint.id).answeredRecently) return false;
+      const now = clock.now();
+      let victim: InFlight | undefined;
+      for (const attempt of inFlight) {
+        const silentMs = now - attempt.sentAt;
+        const slowest = health.hedgeTarget(attempt.candidate.endpoint.id).slowestMs ?? 0;
+        if (silentMs < (attempt.patienceMs ?? 0) || silentMs <= slowest * policy.hedge.p95Multiplier) continue;
+        if (!victim || attempt.sentAt < victim.sentAt) victim = attempt;
+      }
+      if (!victim) return false;
+      inFlight.delete(victim);
+      victim.controller.abort();
+      const silentMs = now - victim.sentAt;
+      victim.record.outcome = 'timeout';
+      victim.record.latencyMs = silentMs;
+      victim.record.detail = `no answer in ${formatSeconds(silentMs)}; its slot went to another endpoint`;
+      onlyEndpointErrors = false;
+      health.recordOutcome(victim.candidate.endpoint.id, failure('timeout', victim.record.detail));
+      return true;
     };
 
     const launch = (kind: AttemptKind): boolean => {
