@@ -350,18 +350,24 @@ export interface HedgeTarget {
 }
 
 /**
- * How long an endpoint's own latencies say an answer may take: the p95 rule, or the cold delay
- * before there are enough samples for a p95. Silence past this, while another endpoint answered,
- * is a timeout of that endpoint.
+ * How long an endpoint's own latencies say an answer may take: the p95 rule once there are enough
+ * samples; with fewer than a p95 needs, the slowest answer seen stands in for it (capped at the cold
+ * delay); with none, the cold delay. Silence past this, while another endpoint answered, is a
+ * timeout of that endpoint.
  */
-export function expectedAnswerMs(policy: Policy, target: Pick<HedgeTarget, 'samples' | 'p95Ms'>): number {
-  return hedgeDelayMs(policy, target.samples >= policy.hedge.minSamples ? target.p95Ms : undefined);
+export function expectedAnswerMs(policy: Policy, target: Pick<HedgeTarget, 'samples' | 'p95Ms' | 'slowestMs'>): number {
+  const h = policy.hedge;
+  if (target.samples === 0) return h.coldDelayMs;
+  if (target.samples < h.minSamples || target.p95Ms === undefined) {
+    return Math.min(Math.max((target.slowestMs ?? h.coldDelayMs) * h.p95Multiplier, h.minDelayMs), h.coldDelayMs);
+  }
+  return hedgeDelayMs(policy, target.p95Ms);
 }
 
 /**
  * How long one attempt waits before the next endpoint is asked too. Only an endpoint that answers
- * now has earned the wait its latencies justify: one that is cold (no samples), unheard lately or
- * silent is a guess, and a wrong guess should cost the minimum delay, not the cold one.
+ * now has earned the wait its latencies justify: one without samples, unheard lately or silent is a
+ * guess, and a wrong guess should cost the minimum delay, not the cold one.
  */
 export function targetHedgeDelayMs(policy: Policy, target: HedgeTarget): number {
   if (target.silent || !target.answeredRecently || target.samples === 0) return policy.hedge.minDelayMs;

@@ -85,6 +85,8 @@ export interface Candidate {
   demoted: boolean;
   /** Not answering now (see EndpointView.silent): tried after every answering one. */
   silent: boolean;
+  /** No success lately (see EndpointView.unheard). */
+  unheard: boolean;
   score: number;
 }
 
@@ -112,7 +114,7 @@ export function rankCandidates(ctx: RouterContext, call: CallInfo, options: Rout
   for (const { view, score, lastResort } of rankEndpoints(views, policy, { lagToleranceBlocks: health.toleranceBlocks(call.chainId, call.lagClass) })) {
     const endpoint = health.endpoint(view.id);
     if (!endpoint || excluded?.includes(endpoint.infrastructure)) continue;
-    candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), silent: view.silent === true, score });
+    candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), silent: view.silent === true, unheard: view.unheard === true, score });
   }
   return candidates;
 }
@@ -126,15 +128,17 @@ export function refreshAvailability(ctx: RouterContext, candidates: Candidate[],
     if (used.has(candidate.endpoint.id)) continue;
     candidate.lastResort = ctx.health.availability(candidate.endpoint.id) === 'open';
     candidate.silent = ctx.health.isSilent(candidate.endpoint.id);
+    candidate.unheard = !ctx.health.hedgeTarget(candidate.endpoint.id).answeredRecently;
   }
 }
 
 /**
  * Best remaining candidate: not last-resort, not demoted, not silent, not on an infrastructure that
  * already failed (or stalled) in this request, then the shared preference (user endpoints first,
- * lowest score).
+ * lowest score). Once something stalled in this request (`preferAnswering`), one that answered
+ * lately goes before a guess: in an outage, an endpoint not heard from is likelier down than not.
  */
-export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>): Candidate | undefined {
+export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>, preferAnswering = false): Candidate | undefined {
   let best: Candidate | undefined;
   let bestKey: number[] | undefined;
   for (const candidate of candidates) {
@@ -144,6 +148,7 @@ export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySe
       candidate.lastResort ? 1 : 0,
       candidate.demoted ? 1 : 0,
       candidate.silent ? 1 : 0,
+      preferAnswering && candidate.unheard ? 1 : 0,
       infra !== 'unknown' && failedInfrastructure.has(infra) ? 1 : 0,
       ...preferenceKey(candidate.endpoint.source, candidate.score),
     ];

@@ -40,6 +40,8 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
   const used = new Set<string>();
   const failedInfrastructure = new Set<Infrastructure>();
   let hedged = false;
+  // Something in this request stalled: from now on, endpoints that answered lately go before guesses.
+  let stalled = false;
   let budgetExhausted = false;
   let done = false;
   // The last endpoint error, while every failure so far came as a JSON-RPC error from an endpoint.
@@ -101,30 +103,49 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
         hedgeTimer = undefined;
         if (done) return;
         // A stall may be its whole infrastructure failing: the hedge goes elsewhere first.
-        if (inFlight.has(attempt) && endpoint.infrastructure !== 'unknown') failedInfrastructure.add(endpoint.infrastructure);
-        if (inFlight.size >= policy.hedge.maxInFlight && !abandonStalled()) return;
-        if (launch('hedge')) hedged = true;
+        if (inFlight.has(attempt)) {
+          stalled = true;
+          if (endpoint.infrastructure !== 'unknown') failedInfrastructure.add(endpoint.infrastructure);
+        }
+        hedgeWhenSlotFree();
       }, wait);
+    };
+
+    /** Hedges now if a slot is free or a stalled attempt gives one up; else looks again when one could. */
+    const hedgeWhenSlotFree = () => {
+      if (inFlight.size >= policy.hedge.maxInFlight) {
+        const freed = abandonStalled();
+        if (freed !== true) {
+          if (freed !== undefined) hedgeTimer = clock.setTimeout(() => ((hedgeTimer = undefined), done || hedgeWhenSlotFree()), Math.max(1, freed - clock.now()));
+          return;
+        }
+      }
+      if (launch('hedge')) hedged = true;
     };
 
     /**
      * Every slot is taken by an attempt past its hedge delay. When an endpoint that answers now is
-     * still untried, the attempt silent longest (and longer than that endpoint was ever slow) gives
-     * its slot up and is charged a timeout; otherwise waiting on the slow is the better bet.
+     * still untried, the attempt silent longest past what its own latencies allow (and longer than
+     * it was ever slow) gives its slot up and is charged a timeout: true. Otherwise waiting on the
+     * slow is the better bet: the clock time at which one could give its slot up, or undefined.
      */
-    const abandonStalled = (): boolean => {
+    const abandonStalled = (): true | number | undefined => {
       refreshAvailability(ctx, candidates, used);
-      const next = pickCandidate(candidates, used, failedInfrastructure);
-      if (!next || next.lastResort || next.silent || !health.hedgeTarget(next.endpoint.id).answeredRecently) return false;
+      const next = pickCandidate(candidates, used, failedInfrastructure, stalled);
+      if (!next || next.lastResort || next.silent || next.unheard) return undefined;
       const now = clock.now();
       let victim: InFlight | undefined;
+      let soonest: number | undefined;
       for (const attempt of inFlight) {
-        const silentMs = now - attempt.sentAt;
         const slowest = health.hedgeTarget(attempt.candidate.endpoint.id).slowestMs ?? 0;
-        if (silentMs < (attempt.patienceMs ?? 0) || silentMs <= slowest * policy.hedge.p95Multiplier) continue;
+        const givesUpAt = attempt.sentAt + Math.max(attempt.patienceMs ?? 0, Math.floor(slowest * policy.hedge.p95Multiplier) + 1);
+        if (givesUpAt > now) {
+          if (soonest === undefined || givesUpAt < soonest) soonest = givesUpAt;
+          continue;
+        }
         if (!victim || attempt.sentAt < victim.sentAt) victim = attempt;
       }
-      if (!victim) return false;
+      if (!victim) return soonest;
       inFlight.delete(victim);
       victim.controller.abort();
       const silentMs = now - victim.sentAt;
@@ -141,7 +162,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       refreshAvailability(ctx, candidates, used);
       // Open-breaker endpoints come last, but when nothing else is left they are still worth a try:
       // one of them may have recovered, and the budget bounds the cost.
-      const candidate = pickCandidate(candidates, used, failedInfrastructure);
+      const candidate = pickCandidate(candidates, used, failedInfrastructure, stalled);
       if (!candidate) return false;
       if (attempts.length > 0 && !budget.tryWithdraw()) {
         budgetExhausted = true;

@@ -78,17 +78,19 @@ describe('reads', () => {
     expect(sent('eth_call')).toHaveLength(1);
   });
 
-  it('hedges a slow primary after the cold delay (400 ms) and aborts the loser', async () => {
-    const { request, warmUp, at, sent } = setup([sim('a', { latencyMs: 50, behaviour: from(10_000, { kind: 'slow', latencyMs: 3_000 }) }), sim('b', { latencyMs: 80 })]);
+  it('hedges a slow primary with few samples after its slowest answer × 1.2 (at least 150 ms), not the cold delay, and aborts the loser', async () => {
+    const { request, warmUp, at, sent, router } = setup([sim('a', { latencyMs: 50, behaviour: from(10_000, { kind: 'slow', latencyMs: 3_000 }) }), sim('b', { latencyMs: 80 })]);
     await warmUp();
     at(10_000);
     const answer = await request('eth_getBalance', [ADDRESS, 'latest']);
-    expect(answer).toMatchObject({ ok: true, meta: { endpointId: 'b', hedged: true, elapsedMs: 480 } });
+    expect(answer).toMatchObject({ ok: true, meta: { endpointId: 'b', hedged: true, elapsedMs: 150 + 80 } });
     expect(answer.meta.attempts.map((a) => [a.endpointId, a.kind, a.outcome, a.startedAtMs])).toEqual([
       ['a', 'primary', 'aborted', 0],
-      ['b', 'hedge', 'answer', 400],
+      ['b', 'hedge', 'answer', 150],
     ]);
     expect(sent('eth_getBalance', 'a')[0]?.status).toBe('aborted');
+    // Silent for 230 ms where its one answer took 50: charged a timeout, so it is silent for the next read.
+    expect(router.health.view('a')).toMatchObject({ silent: true, lastFailure: { failureClass: 'timeout' } });
   });
 
   it('adapts the hedge delay to the primary: p95 × 1.2 clamped to [150, 750] ms', async () => {
