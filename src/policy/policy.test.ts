@@ -55,7 +55,7 @@ describe('targetHedgeDelayMs and expectedAnswerMs', () => {
     expect(targetHedgeDelayMs(policy, { ...warm, silent: true })).toBe(150);
     // Silence is still only charged as a timeout after what its latencies (or the cold delay) allow.
     expect(expectedAnswerMs(policy, { samples: 0 })).toBe(400);
-    expect(expectedAnswerMs(policy, { ...warm, silent: true })).toBe(360);
+    expect(expectedAnswerMs(policy, { samples: warm.samples, p95Ms: warm.p95Ms })).toBe(360);
   });
   it('with fewer samples than a p95 needs, the slowest answer × 1.2 stands in, within [150, 400]', () => {
     const few = { samples: 3, answeredRecently: true, silent: false };

@@ -115,8 +115,12 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
     const hedgeWhenSlotFree = () => {
       if (inFlight.size >= policy.hedge.maxInFlight) {
         const freed = abandonStalled();
+        if (freed === undefined) return;
         if (freed !== true) {
-          if (freed !== undefined) hedgeTimer = clock.setTimeout(() => ((hedgeTimer = undefined), done || hedgeWhenSlotFree()), Math.max(1, freed - clock.now()));
+          hedgeTimer = clock.setTimeout(() => {
+            hedgeTimer = undefined;
+            if (!done) hedgeWhenSlotFree();
+          }, Math.max(1, freed - clock.now()));
           return;
         }
       }
@@ -130,6 +134,8 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
      * slow is the better bet: the clock time at which one could give its slot up, or undefined.
      */
     const abandonStalled = (): true | number | undefined => {
+      // Giving a slot up only pays if the hedge can go out.
+      if (attempts.length >= policy.request.maxAttempts || budget.available() < 1) return undefined;
       refreshAvailability(ctx, candidates, used);
       const next = pickCandidate(candidates, used, failedInfrastructure, stalled);
       if (!next || next.lastResort || next.silent || next.unheard) return undefined;
