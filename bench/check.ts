@@ -7,6 +7,7 @@
  *   2. primary-hang: lifeline p99 ≥ 20× lower than viem fallback (defaults)
  *   3. primary-hang: lifeline p99 ≥ 1.5× lower than ethers FallbackProvider (defaults)
  *   4. outage-start: lifeline p99 ≥ 10× lower than viem fallback rank: true
+ *   4b. broad-outage: lifeline p99 ≤ 500 ms (reads relayed in the first 10 s of a broad outage)
  *   5. every scenario with at least one healthy endpoint (all scenarios of this bench): lifeline
  *      100 % success and 0 wrong answers
  *   6. healthy: lifeline no worse than the best peer (viem-fallback, viem-fallback-rank,
@@ -69,6 +70,14 @@ export function checkResults(results: Results): Verdict[] {
       const [lifeline, other] = r as [ClientResult, ClientResult];
       const ratio = other.p99 / lifeline.p99;
       verdicts.push({ target, pass: ratio >= factor, detail: `lifeline ${ms(lifeline.p99)}, ${peer} ${ms(other.p99)} → ${times(ratio)}` });
+    }
+  }
+  {
+    const target = 'broad-outage: lifeline p99 ≤ 500 ms';
+    const r = need(target, [['broad-outage', 'lifeline']]);
+    if (r) {
+      const [lifeline] = r as [ClientResult];
+      verdicts.push({ target, pass: lifeline.p99 <= 500, detail: `lifeline p99 ${ms(lifeline.p99)} in the first 10 s of the outage` });
     }
   }
   {

@@ -36,6 +36,8 @@ const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 25);
 const BURN_IN_MS = Number(process.env.BENCH_BURN_IN_MS ?? 6_000);
 /** `outage-start` measures the reads issued in the first 10 s after the primary starts hanging. */
 const OUTAGE_WINDOW_MS = 10_000;
+/** The endpoints most scenarios give the clients, primary first. */
+const DEFAULT_ENDPOINTS: readonly EndpointName[] = ['e0', 'e1', 'e2', 'e3'];
 /** Warm-up reads per client (sequential, every kind), while all endpoints are healthy. */
 const WARMUP = 6;
 /** A read without an outcome after 30 s is a failure at 30 s (viem's hung default path is 10 s per
@@ -206,6 +208,8 @@ interface Scenario {
   intervalMs: number;
   /** Measured reads per client (default REQUESTS). */
   requests?: number;
+  /** Endpoints the clients are given (default e0…e3, the primary first). */
+  endpoints?: readonly EndpointName[];
 }
 
 const setMode = (name: EndpointName, mode: Extract<Command, { cmd: 'setMode' }>['args']['mode']) => server({ cmd: 'setMode', args: { name, mode } });
@@ -236,6 +240,21 @@ const SCENARIOS: Scenario[] = [
     apply: () => server({ cmd: 'flap', args: { name: 'e0', periodMs: 1_000, modes: [{ kind: 'hang' }, { kind: 'healthy' }] } }),
     burnInMs: BURN_IN_MS,
     intervalMs: INTERVAL_MS,
+  },
+  {
+    name: 'broad-outage',
+    what: 'seven endpoints, five fail at once (the primary, three defaults hang, one refuses connections; two on aws, two on gcp), two healthy defaults last in line; reads in the first 10 s',
+    apply: () =>
+      Promise.all([
+        setMode('e0', { kind: 'hang' }),
+        setMode('e1', { kind: 'hang' }),
+        setMode('e2', { kind: 'hang' }),
+        setMode('e3', { kind: 'refuse' }),
+        setMode('e4', { kind: 'hang' }),
+      ]),
+    burnInMs: 0,
+    intervalMs: OUTAGE_WINDOW_MS / REQUESTS,
+    endpoints: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'],
   },
   {
     name: 'infra-down',
@@ -295,9 +314,11 @@ function summarise(samples: readonly Sample[], callsByEndpoint: Record<string, n
   };
 }
 
-async function runScenario(scenario: Scenario, endpoints: readonly BenchEndpoint[], info: ServerInfo): Promise<Record<ClientName, ClientSummary>> {
+async function runScenario(scenario: Scenario, allEndpoints: readonly BenchEndpoint[], info: ServerInfo): Promise<Record<ClientName, ClientSummary>> {
   await server({ cmd: 'reset' });
   await server({ cmd: 'ticker', args: { on: true } });
+  const names = scenario.endpoints ?? DEFAULT_ENDPOINTS;
+  const endpoints = names.map((name) => allEndpoints.find((e) => e.name === name)!);
   const setup: ClientSetup = { chainId: CHAIN_ID, endpoints, watched: info.watched, contract: info.contract };
   const clients = await createClients(setup);
   // Warm-up, every client alike: WARMUP sequential reads of every kind, all endpoints healthy.
@@ -434,7 +455,7 @@ function methodText(): string {
 
 **Per scenario**: every endpoint is reset to working (dropping connections still hung from the previous scenario); fresh clients are created and warmed up alike with ${WARMUP} sequential reads of every kind while everything works; the fault is switched on; then, except in \`outage-start\`, ${BURN_IN_MS / 1000} s of unmeasured load at the same rate let ranking, breakers and caches settle (steady state); then each client issues ${REQUESTS} measured reads (${HEALTHY_REQUESTS} in \`healthy\`, whose comparisons are at the millisecond level: there the p99 of ${REQUESTS} reads is the ${REQUESTS - Math.ceil(REQUESTS * 0.99) + 1}th-slowest read and moves with a single stall every client shares), eth_blockNumber, eth_getBalance(watched, latest) and eth_call(latest) to a contract returning block.number, in turn. Reads are open-loop — one per client every ${INTERVAL_MS} ms (${Math.round(1000 / INTERVAL_MS)}/s per client; \`outage-start\`: ${REQUESTS} reads over the first ${OUTAGE_WINDOW_MS / 1000} s after the primary starts hanging), each at a uniformly random (seeded) moment within its interval — so a slow answer never delays the next read, and all five clients run interleaved in the same time window and meet the same faults at the same moments.
 
-**Faults**: \`primary-503\` HTTP 503; \`primary-hang\` / \`outage-start\` connection accepted, never answered; \`primary-429\` HTTP 429 with Retry-After 5 s and a -32005 body; \`primary-stale\` every answer as of the head − 40 blocks (eth_blockNumber, latest state, calls); \`primary-wrong-chain\` e0's port is taken over by an endpoint in front of chain ${WRONG_CHAIN_ID}, so the same URL serves another chain's real blocks, balances and (missing) code; \`primary-flapping\` e0 alternates hang and healthy every second (a request is served in the mode it arrived in); \`infra-down\` e0 and e1, the two endpoints tagged aws, hang together.
+**Faults**: \`primary-503\` HTTP 503; \`primary-hang\` / \`outage-start\` connection accepted, never answered; \`primary-429\` HTTP 429 with Retry-After 5 s and a -32005 body; \`primary-stale\` every answer as of the head − 40 blocks (eth_blockNumber, latest state, calls); \`primary-wrong-chain\` e0's port is taken over by an endpoint in front of chain ${WRONG_CHAIN_ID}, so the same URL serves another chain's real blocks, balances and (missing) code; \`primary-flapping\` e0 alternates hang and healthy every second (a request is served in the mode it arrived in); \`infra-down\` e0 and e1, the two endpoints tagged aws, hang together; \`broad-outage\` gives every client seven endpoints (e0, e1 on aws, e2, e4 on gcp, e3 cloudflare, e5 hetzner, e6 ovh) and then e0, e1, e2, e4 hang and e3 refuses connections at once, so only the last two in every client's order still answer (measured like \`outage-start\`: the reads of the first ${OUTAGE_WINDOW_MS / 1000} s, no burn-in; ethers' quorum of 4 out of 7 cannot be met with two answering providers).
 
 **Measures**: *success* = the read got an answer (not an error) within the ${CAP_MS / 1000} s cap — a read with no outcome by then is a failure at ${CAP_MS / 1000} s, which bounds viem's hung default path (10 s per transport; 3 retries of a single endpoint ≈ 40 s). *Wrong* = a successful read whose answer does not describe the chain ${CHAIN_ID} at any block from (the head confirmed when the read was sent − ${TOLERANCE_BLOCKS}) to (the head being mined when the answer arrived): eth_blockNumber by its value; eth_getBalance by the block after which the watched account had exactly that balance (a balance it never had — e.g. another chain's — is wrong); eth_call by the block.number the contract returned (no contract at that address, i.e. another chain, is wrong). The ${TOLERANCE_BLOCKS}-block slack forgives a client's own short cache; a block number above the true head is wrong too. *p50/p99* = nearest-rank percentiles over all measured reads of the client, failures included at their time to failure. *calls/read* = JSON-RPC calls the client made to the endpoints (warm-up and burn-in included) per read.
 
@@ -458,6 +479,9 @@ const endpoints: BenchEndpoint[] = [
   { url: info.endpoints.e1, name: 'e1', infrastructure: 'aws' },
   { url: info.endpoints.e2, name: 'e2', infrastructure: 'gcp' },
   { url: info.endpoints.e3, name: 'e3', infrastructure: 'cloudflare' },
+  { url: info.endpoints.e4, name: 'e4', infrastructure: 'gcp' },
+  { url: info.endpoints.e5, name: 'e5', infrastructure: 'hetzner' },
+  { url: info.endpoints.e6, name: 'e6', infrastructure: 'ovh' },
 ];
 const only = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());
 const all: Record<string, Record<ClientName, ClientSummary>> = {};

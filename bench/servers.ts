@@ -2,7 +2,8 @@
  * The benchmark's server side, in its own process (forked by bench/run.ts) so that ganache's CPU
  * time and the fault endpoints never share an event loop with the clients being measured.
  *
- *   chain A (chainId 1337): the real chain, behind four fault-injecting endpoints e0…e3
+ *   chain A (chainId 1337): the real chain, behind seven fault-injecting endpoints e0…e6 (most
+ *                           scenarios give the clients e0…e3; `broad-outage` gives them all seven)
  *   chain B (chainId 1338): a different chain; in `primary-wrong-chain` e0's port is served by an
  *                           endpoint fronting chain B, so its answers are another chain's real data
  *
@@ -24,9 +25,9 @@ export const WRONG_CHAIN_ID = 1338;
 export const BLOCK_MS = 2_000;
 /** Blocks mined before the benchmark starts, so the head is well above the stale endpoint's 40-block lag. */
 export const SETUP_BLOCKS = 60;
-export const ENDPOINT_NAMES = ['e0', 'e1', 'e2', 'e3'] as const;
+export const ENDPOINT_NAMES = ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'] as const;
 /**
- * The fallbacks e1…e3 answer this much later than the primary (like public RPCs farther away than a
+ * The fallbacks e1…e6 answer this much later than the primary (like public RPCs farther away than a
  * wallet's own), so the primary is also the fastest: clients that rank by latency (viem rank, Lifeline's
  * score) start on it as well, instead of on whichever of four identical local endpoints measured best.
  */

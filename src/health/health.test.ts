@@ -267,6 +267,70 @@ describe('health tracker', () => {
   });
 });
 
+describe('silence: stalls seen before any timeout', () => {
+  const setup = () => {
+    const clock = createManualClock();
+    const health = createHealthTracker({ endpoints: [makeEndpoint('a')], clock });
+    for (let i = 0; i < 10; i++) health.recordOutcome('a', { kind: 'success', latencyMs: 20 });
+    return { clock, health };
+  };
+
+  it('a request unanswered past the hedge delay makes the endpoint silent at once; any answer ends it', () => {
+    const { clock, health } = setup();
+    const settled = health.beginAttempt('a');
+    expect(health.silentSince('a')).toBe(clock.now());
+    clock.advanceBy(policy.hedge.minDelayMs - 1);
+    expect(health.view('a')?.silent).toBeUndefined();
+    clock.advanceBy(1);
+    expect(health.view('a')).toMatchObject({ silent: true, state: 'healthy', breaker: 'closed' });
+    // A second request sent now counts from the first: nothing has been heard since then.
+    const second = health.beginAttempt('a');
+    expect(health.silentSince('a')).toBe(clock.now() - policy.hedge.minDelayMs);
+    clock.advanceBy(10);
+    health.recordOutcome('a', http503); // an error is an answer: it is not hung
+    expect(health.isSilent('a')).toBe(false);
+    expect(health.silentSince('a')).toBeUndefined();
+    settled();
+    second();
+  });
+
+  it('settled requests leave nothing behind, and a timeout as the last outcome keeps it silent until a success', () => {
+    const { clock, health } = setup();
+    const settled = health.beginAttempt('a');
+    clock.advanceBy(1_000);
+    settled();
+    expect(health.isSilent('a')).toBe(false);
+    health.recordOutcome('a', failure('timeout', 'no answer in 4 s'));
+    expect(health.view('a')?.silent).toBe(true);
+    expect(health.hedgeTarget('a')).toMatchObject({ silent: true });
+    health.recordOutcome('a', { kind: 'success', latencyMs: 20 });
+    expect(health.view('a')?.silent).toBeUndefined();
+  });
+
+  it('is unheard once its last success is older than score.recentAnswerMs', () => {
+    const { clock, health } = setup();
+    expect(health.view('a')?.unheard).toBeUndefined();
+    clock.advanceBy(policy.score.recentAnswerMs + 1);
+    expect(health.view('a')?.unheard).toBe(true);
+    expect(health.hedgeTarget('a').answeredRecently).toBe(false);
+  });
+
+  it('a probe left unanswered shows the endpoint silent long before the probe times out', async () => {
+    const clock = createManualClock();
+    const endpoint = makeEndpoint('a');
+    const net = createSimNetwork({ clock, endpoints: [{ endpoint, behaviour: (t) => ({ kind: t < 1_000 ? 'healthy' : 'hang' }) }] });
+    const health = createHealthTracker({ endpoints: [endpoint], clock });
+    const prober = createProber({ transport: net.transport, clock, health });
+    await clock.settle(prober.probe('a'));
+    clock.advanceBy(1_000);
+    const probe = prober.probe('a');
+    clock.advanceBy(policy.hedge.minDelayMs);
+    expect(health.view('a')).toMatchObject({ silent: true, breaker: 'closed' });
+    await clock.settle(probe);
+    expect(health.view('a')).toMatchObject({ silent: true, lastFailure: { failureClass: 'timeout' } });
+  });
+});
+
 describe('probes', () => {
   it('verify the chain, report the block and record latency', async () => {
     const clock = createManualClock();

@@ -58,7 +58,10 @@ export function createProber({ transport, clock, health }: ProberOptions): Probe
   const send = (endpoint: Endpoint, method: string): Promise<ExchangeResult> => {
     const id = nextId++;
     if (nextId >= PROBE_ID_BASE + 0x0fffffff) nextId = PROBE_ID_BASE;
-    return exchange(transport, clock, endpoint, encodeRequest(id, method, []), id, policy.probe.timeoutMs);
+    // Known to health while in flight: a probe left unanswered past the hedge delay shows the
+    // endpoint silent to the router long before the probe's own timeout.
+    const settled = health.beginAttempt(endpoint.id);
+    return exchange(transport, clock, endpoint, encodeRequest(id, method, []), id, policy.probe.timeoutMs).finally(settled);
   };
 
   const run = async (endpoint: Endpoint): Promise<ProbeResult> => {

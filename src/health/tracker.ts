@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { type AttemptFailure, countsAgainstAvailability } from '../rpc/jsonrpc.ts';
-import { type LagClass, type Policy, type PolicyOverride, resolvePolicy } from '../policy/index.ts';
+import { type HedgeTarget, type LagClass, type Policy, type PolicyOverride, resolvePolicy, targetHedgeDelayMs } from '../policy/index.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import { type BreakerPhase, breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
 import { type BlockReport, atLeastL1Blocks, blocksWithin, headFromReports, lagBehind, scaleL1Blocks } from './head.ts';
@@ -52,6 +52,13 @@ export interface EndpointView {
   chainVerified?: boolean;
   /** Its infrastructure had an availability failure on this chain within the diversity window. */
   infrastructureFailedRecently?: true;
+  /**
+   * Not answering: a request to it is past its hedge delay with nothing heard from it since it was
+   * sent (a stall, seen before any timeout), or its last outcome was a timeout.
+   */
+  silent?: true;
+  /** No success within `score.recentAnswerMs` (or never): whether it works now is a guess. */
+  unheard?: true;
 }
 
 export interface ChainSummary {
@@ -101,6 +108,17 @@ export interface HealthTracker {
   /** Blocks above the head beyond which a reported block is implausible. */
   implausibleAheadBlocks(chainId: number): number;
   latency(id: string): LatencySummary;
+  /**
+   * Notes a request sent to the endpoint now; call the returned function once it has settled
+   * (answered, failed, timed out or aborted). Unanswered ones past their hedge delay make it silent.
+   */
+  beginAttempt(id: string): () => void;
+  /** When the oldest request still unanswered was sent, counting only those sent after the endpoint was last heard from. */
+  silentSince(id: string): number | undefined;
+  /** Its last outcome was a timeout, or a request to it is past its hedge delay unanswered. */
+  isSilent(id: string): boolean;
+  /** What hedging decides with (src/policy: targetHedgeDelayMs, expectedAnswerMs). */
+  hedgeTarget(id: string): HedgeTarget;
   /** When this infrastructure last failed on this chain, if within the diversity window. */
   recentInfraFailureAt(chainId: number, infrastructure: Infrastructure): number | undefined;
   markProbed(chainId: number): void;
@@ -127,6 +145,10 @@ interface EndpointRecord {
   state: EndpointHealthState;
   /** Latency summary cache, dropped on every new sample. */
   summary?: LatencySummary;
+  /** Requests in flight (token → when sent); in memory only, they die with the worker. */
+  inFlight: Map<number, number>;
+  /** When an answer of any kind (a timeout is none) last arrived from it. */
+  lastHeardAt?: number;
 }
 
 export function createHealthTracker(options: HealthOptions): HealthTracker {
@@ -161,7 +183,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
       const old = previous.get(endpoint.id);
       // Keep history when the endpoint is the same place; a changed URL or chain starts fresh.
       const keep = old && old.endpoint.url === endpoint.url && old.endpoint.chainId === endpoint.chainId;
-      records.set(endpoint.id, { endpoint, state: keep ? old.state : newState() });
+      records.set(endpoint.id, keep ? { ...old, endpoint } : { endpoint, state: newState(), inFlight: new Map() });
       byUrl.set(endpoint.url, [...(byUrl.get(endpoint.url) ?? []), endpoint]);
       if (!endpoint.enabled) continue;
       const list = byChain.get(endpoint.chainId) ?? [];
@@ -276,6 +298,7 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     const state = rec.state;
     state.successes++;
     state.lastSuccessAt = clock.now();
+    rec.lastHeardAt = state.lastSuccessAt;
     if (Number.isFinite(latencyMs) && latencyMs >= 0) {
       pushRing(state.latencies, latencyMs, policy.latency.windowSize);
       delete rec.summary;
@@ -287,6 +310,8 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
   const applyFailure = (rec: EndpointRecord, outcome: AttemptFailure) => {
     const state = rec.state;
     const now = clock.now();
+    // A timeout is the absence of an answer; anything else came from the endpoint.
+    if (outcome.failureClass !== 'timeout') rec.lastHeardAt = now;
     state.failures++;
     const previous = state.lastFailure;
     state.lastFailure = {
@@ -324,6 +349,52 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (!rec) return { count: 0, p50: undefined, p95: undefined, p99: undefined };
     rec.summary ??= summariseLatencies(rec.state.latencies.values);
     return rec.summary;
+  };
+
+  let nextAttemptToken = 1;
+  const beginAttempt = (id: string): (() => void) => {
+    const rec = record(id);
+    if (!rec) return () => undefined;
+    const token = nextAttemptToken++;
+    const inFlight = rec.inFlight;
+    inFlight.set(token, clock.now());
+    return () => void inFlight.delete(token);
+  };
+
+  const silentSince = (id: string): number | undefined => {
+    const rec = record(id);
+    if (!rec) return undefined;
+    let oldest: number | undefined;
+    for (const sentAt of rec.inFlight.values()) {
+      if (rec.lastHeardAt !== undefined && sentAt < rec.lastHeardAt) continue;
+      if (oldest === undefined || sentAt < oldest) oldest = sentAt;
+    }
+    return oldest;
+  };
+
+  const answeredRecently = (rec: EndpointRecord) => rec.state.lastSuccessAt !== undefined && clock.now() - rec.state.lastSuccessAt <= policy.score.recentAnswerMs;
+  const timedOutLast = (rec: EndpointRecord) => rec.state.lastFailure?.failureClass === 'timeout';
+
+  /** Silence is judged on outcomes only here; a stall is then judged against the delay this gives. */
+  const hedgeTarget = (id: string): HedgeTarget => {
+    const rec = record(id);
+    if (!rec) return { samples: 0, answeredRecently: false, silent: false };
+    const stats = latency(id);
+    return {
+      samples: stats.count,
+      ...(stats.p95 !== undefined ? { p95Ms: stats.p95 } : {}),
+      ...(stats.count > 0 ? { slowestMs: Math.max(...rec.state.latencies.values) } : {}),
+      answeredRecently: answeredRecently(rec),
+      silent: timedOutLast(rec),
+    };
+  };
+
+  const isSilent = (id: string): boolean => {
+    const rec = record(id);
+    if (!rec) return false;
+    if (timedOutLast(rec)) return true;
+    const since = silentSince(id);
+    return since !== undefined && clock.now() - since >= targetHedgeDelayMs(policy, hedgeTarget(id));
   };
 
   const errorRate = (id: string): number | undefined => {
@@ -376,6 +447,8 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     if (state.lastSuccessAt !== undefined) result.lastSuccessAt = state.lastSuccessAt;
     if (verification !== 'unknown') result.chainVerified = verification === 'verified';
     if (recentInfraFailureAt(endpoint.chainId, endpoint.infrastructure) !== undefined) result.infrastructureFailedRecently = true;
+    if (isSilent(id)) result.silent = true;
+    if (!answeredRecently(rec)) result.unheard = true;
 
     const set = (healthState: HealthState, reason: string) => {
       result.state = healthState;
@@ -491,6 +564,10 @@ export function createHealthTracker(options: HealthOptions): HealthTracker {
     toleranceBlocks,
     implausibleAheadBlocks,
     latency,
+    beginAttempt,
+    silentSince,
+    isSilent,
+    hedgeTarget,
     recentInfraFailureAt,
     markProbed(chainId) {
       chainState(chainId).lastProbeAt = clock.now();

@@ -137,6 +137,16 @@ export interface Policy {
   score: {
     /** Latency assumed for an endpoint without samples: ethers' stall, so new ones get tried. */
     coldLatencyMs: number;
+    /**
+     * An endpoint that answered within the last 60 s (two active probe intervals, so one late probe
+     * alarm does not make a healthy endpoint look unheard) is answering now; older evidence is a guess.
+     */
+    recentAnswerMs: number;
+    /**
+     * An endpoint not heard from within `recentAnswerMs` ranks as if 150 ms slower: what a wrong guess
+     * costs, since such a first target is hedged after `hedge.minDelayMs`.
+     */
+    unheardPenaltyMs: number;
     /** Each 10 % error rate costs like 200 ms of latency. */
     errorRatePenaltyMs: number;
     /** A half-open endpoint is tried only after every closed one. */
@@ -195,7 +205,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
   },
   probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
-  score: { coldLatencyMs: 400, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
+  score: { coldLatencyMs: 400, recentAnswerMs: 60_000, unheardPenaltyMs: 150, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
   broadcast: { fanout: 3, maxEndpoints: 5 },
   quorum: { methods: {} },
   methods: { maxLogBlockRange: 1_000 },
@@ -302,6 +312,8 @@ function validatePolicy(policy: Policy): void {
   positive('lag.referenceBlockTimeMs', policy.lag.referenceBlockTimeMs);
   positive('lag.defaultBlockTimeMs', policy.lag.defaultBlockTimeMs);
   positive('probe.timeoutMs', policy.probe.timeoutMs);
+  positive('score.recentAnswerMs', policy.score.recentAnswerMs);
+  nonNegative('score.unheardPenaltyMs', policy.score.unheardPenaltyMs);
   positive('broadcast.fanout', policy.broadcast.fanout);
   if (policy.broadcast.maxEndpoints < policy.broadcast.fanout) problems.push('broadcast.maxEndpoints must be ≥ broadcast.fanout');
   for (const [method, rule] of Object.entries(policy.quorum.methods)) {
@@ -323,4 +335,41 @@ export function adaptiveDelayMs(p95Ms: number | undefined, bounds: { coldMs: num
 export function hedgeDelayMs(policy: Policy, p95Ms: number | undefined): number {
   const h = policy.hedge;
   return adaptiveDelayMs(p95Ms, { coldMs: h.coldDelayMs, minMs: h.minDelayMs, maxMs: h.maxDelayMs, p95Factor: h.p95Multiplier });
+}
+
+/** What the engine knows of an endpoint when it decides how long to wait for it. */
+export interface HedgeTarget {
+  /** Latency samples in its window, their p95 and the slowest of them (how slow it has been). */
+  samples: number;
+  p95Ms?: number;
+  slowestMs?: number;
+  /** A success within `score.recentAnswerMs`. */
+  answeredRecently: boolean;
+  /** Its last outcome was a timeout, or a request to it is already past its hedge delay unanswered. */
+  silent: boolean;
+}
+
+/**
+ * How long an endpoint's own latencies say an answer may take: the p95 rule once there are enough
+ * samples; with fewer than a p95 needs, the slowest answer seen stands in for it (capped at the cold
+ * delay); with none, the cold delay. Silence past this, while another endpoint answered, is a
+ * timeout of that endpoint.
+ */
+export function expectedAnswerMs(policy: Policy, target: Pick<HedgeTarget, 'samples' | 'p95Ms' | 'slowestMs'>): number {
+  const h = policy.hedge;
+  if (target.samples === 0) return h.coldDelayMs;
+  if (target.samples < h.minSamples || target.p95Ms === undefined) {
+    return Math.min(Math.max((target.slowestMs ?? h.coldDelayMs) * h.p95Multiplier, h.minDelayMs), h.coldDelayMs);
+  }
+  return hedgeDelayMs(policy, target.p95Ms);
+}
+
+/**
+ * How long one attempt waits before the next endpoint is asked too. Only an endpoint that answers
+ * now has earned the wait its latencies justify: one without samples, unheard lately or silent is a
+ * guess, and a wrong guess should cost the minimum delay, not the cold one.
+ */
+export function targetHedgeDelayMs(policy: Policy, target: HedgeTarget): number {
+  if (target.silent || !target.answeredRecently || target.samples === 0) return policy.hedge.minDelayMs;
+  return expectedAnswerMs(policy, target);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, PolicyError, hedgeDelayMs, resolvePolicy } from './index.ts';
+import { DEFAULT_POLICY, PolicyError, expectedAnswerMs, hedgeDelayMs, resolvePolicy, targetHedgeDelayMs } from './index.ts';
 
 describe('resolvePolicy', () => {
   it('returns the documented defaults', () => {
@@ -39,5 +39,28 @@ describe('hedgeDelayMs', () => {
     expect(hedgeDelayMs(policy, 50)).toBe(150);
     expect(hedgeDelayMs(policy, 300)).toBe(360);
     expect(hedgeDelayMs(policy, 5_000)).toBe(750);
+  });
+});
+
+describe('targetHedgeDelayMs and expectedAnswerMs', () => {
+  const policy = resolvePolicy();
+  const warm = { samples: 20, p95Ms: 300, slowestMs: 400, answeredRecently: true, silent: false };
+  it('an endpoint that answers now gets the wait its p95 justifies', () => {
+    expect(targetHedgeDelayMs(policy, warm)).toBe(360);
+    expect(expectedAnswerMs(policy, warm)).toBe(360);
+  });
+  it('a guess (no samples, unheard lately, silent) is hedged after the minimum delay, not the cold one', () => {
+    expect(targetHedgeDelayMs(policy, { samples: 0, answeredRecently: false, silent: false })).toBe(150);
+    expect(targetHedgeDelayMs(policy, { ...warm, answeredRecently: false })).toBe(150);
+    expect(targetHedgeDelayMs(policy, { ...warm, silent: true })).toBe(150);
+    // Silence is still only charged as a timeout after what its latencies (or the cold delay) allow.
+    expect(expectedAnswerMs(policy, { samples: 0 })).toBe(400);
+    expect(expectedAnswerMs(policy, { samples: warm.samples, p95Ms: warm.p95Ms })).toBe(360);
+  });
+  it('with fewer samples than a p95 needs, the slowest answer × 1.2 stands in, within [150, 400]', () => {
+    const few = { samples: 3, answeredRecently: true, silent: false };
+    expect(targetHedgeDelayMs(policy, { ...few, slowestMs: 20 })).toBe(150);
+    expect(targetHedgeDelayMs(policy, { ...few, slowestMs: 250 })).toBe(300);
+    expect(targetHedgeDelayMs(policy, { ...few, slowestMs: 2_000 })).toBe(400);
   });
 });

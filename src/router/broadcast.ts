@@ -8,9 +8,8 @@
 import { keccak256 } from 'ethers/crypto';
 import { type AttemptFailure, type JsonRpcErrorObject, RpcCode, encodeRequest, failure, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
 import { BROADCAST_METHOD } from '../rpc/methods.ts';
-import { exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
-import { type AttemptRecord, type RouteOptions, type RouteResult, type RouterContext, beginRoute, pickDiverse } from './context.ts';
+import { type AttemptRecord, type RouteOptions, type RouteResult, type RouterContext, beginRoute, pickDiverse, trackedExchange } from './context.ts';
 
 /** Node answers meaning "I already have exactly this transaction". */
 const SAME_TRANSACTION = /already known|known transaction|already imported|already exists|already in (?:the )?(?:mempool|pool)|alreadyknown/i;
@@ -81,7 +80,7 @@ export function routeBroadcast(ctx: RouterContext, chainId: number, raw: string,
       if (health.chainVerification(endpoint.id) !== 'verified') return failure('wrong-chain', 'chain id not verified; transaction not sent');
       if (done && controller.signal.aborted) return failure('network', 'cancelled before sending');
       record.startedAtMs = clock.now() - startedAt;
-      const { outcome, latencyMs } = await exchange(ctx.transport, clock, endpoint, body, id, policy.request.attemptTimeoutMs, controller.signal);
+      const { outcome, latencyMs } = await trackedExchange(ctx, endpoint, body, id, controller.signal);
       record.latencyMs = latencyMs;
       if (outcome.kind === 'aborted') return failure('network', 'cancelled');
       if (outcome.kind === 'failure') {
@@ -104,7 +103,7 @@ export function routeBroadcast(ctx: RouterContext, chainId: number, raw: string,
     const knowsTransaction = async (endpoint: Endpoint): Promise<boolean> => {
       const lookupId = ctx.nextId();
       const lookup = encodeRequest(lookupId, 'eth_getTransactionByHash', [expectedHash]);
-      const { outcome } = await exchange(ctx.transport, clock, endpoint, lookup, lookupId, policy.request.attemptTimeoutMs, controller.signal);
+      const { outcome } = await trackedExchange(ctx, endpoint, lookup, lookupId, controller.signal);
       return outcome.kind === 'result' && typeof outcome.result === 'object' && outcome.result !== null;
     };
 

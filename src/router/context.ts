@@ -10,7 +10,7 @@ import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encode
 import { blockNumberFromAnswer } from '../rpc/methods.ts';
 import type { LagClass, Policy } from '../policy/index.ts';
 import type { Transport } from '../net/transport.ts';
-import { exchange } from '../net/exchange.ts';
+import { type ExchangeResult, exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
 import type { RetryBudget } from './budget.ts';
 import { compareKeys, preferenceKey, rankEndpoints } from './rank.ts';
@@ -83,6 +83,10 @@ export interface Candidate {
   lastResort: boolean;
   /** Ranked after all others: the caller prefers to avoid it. */
   demoted: boolean;
+  /** Not answering now (see EndpointView.silent): tried after every answering one. */
+  silent: boolean;
+  /** No success lately (see EndpointView.unheard). */
+  unheard: boolean;
   score: number;
 }
 
@@ -110,23 +114,31 @@ export function rankCandidates(ctx: RouterContext, call: CallInfo, options: Rout
   for (const { view, score, lastResort } of rankEndpoints(views, policy, { lagToleranceBlocks: health.toleranceBlocks(call.chainId, call.lagClass) })) {
     const endpoint = health.endpoint(view.id);
     if (!endpoint || excluded?.includes(endpoint.infrastructure)) continue;
-    candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), score });
+    candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), silent: view.silent === true, unheard: view.unheard === true, score });
   }
   return candidates;
 }
 
-/** Breakers change during a request (a cool-down ends, a failure opens one): re-read before picking. */
+/**
+ * Breakers change during a request (a cool-down ends, a failure opens one), and so does silence (a
+ * request to an endpoint passes its hedge delay unanswered, or it answers again): re-read before picking.
+ */
 export function refreshAvailability(ctx: RouterContext, candidates: Candidate[], used: ReadonlySet<string>): void {
   for (const candidate of candidates) {
-    if (!used.has(candidate.endpoint.id)) candidate.lastResort = ctx.health.availability(candidate.endpoint.id) === 'open';
+    if (used.has(candidate.endpoint.id)) continue;
+    candidate.lastResort = ctx.health.availability(candidate.endpoint.id) === 'open';
+    candidate.silent = ctx.health.isSilent(candidate.endpoint.id);
+    candidate.unheard = !ctx.health.hedgeTarget(candidate.endpoint.id).answeredRecently;
   }
 }
 
 /**
- * Best remaining candidate: not last-resort, not demoted, not on an infrastructure that already
- * failed in this request, then the shared preference (user endpoints first, lowest score).
+ * Best remaining candidate: not last-resort, not demoted, not silent, not on an infrastructure that
+ * already failed (or stalled) in this request, then the shared preference (user endpoints first,
+ * lowest score). Once something stalled in this request (`preferAnswering`), one that answered
+ * lately goes before a guess: in an outage, an endpoint not heard from is likelier down than not.
  */
-export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>): Candidate | undefined {
+export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySet<string>, failedInfrastructure: ReadonlySet<Infrastructure>, preferAnswering = false): Candidate | undefined {
   let best: Candidate | undefined;
   let bestKey: number[] | undefined;
   for (const candidate of candidates) {
@@ -135,6 +147,8 @@ export function pickCandidate(candidates: readonly Candidate[], used: ReadonlySe
     const key = [
       candidate.lastResort ? 1 : 0,
       candidate.demoted ? 1 : 0,
+      candidate.silent ? 1 : 0,
+      preferAnswering && candidate.unheard ? 1 : 0,
       infra !== 'unknown' && failedInfrastructure.has(infra) ? 1 : 0,
       ...preferenceKey(candidate.endpoint.source, candidate.score),
     ];
@@ -205,6 +219,16 @@ export function prefetchVerification(ctx: RouterContext, endpoint: Endpoint, lag
   if (lagClass !== 'none') void ensureHead(ctx, endpoint.chainId);
 }
 
+/** One exchange with the attempt timeout, known to health while it is in flight (so a stall shows at once). */
+export async function trackedExchange(ctx: RouterContext, endpoint: Endpoint, body: string, id: number, signal: AbortSignal): Promise<ExchangeResult> {
+  const settled = ctx.health.beginAttempt(endpoint.id);
+  try {
+    return await exchange(ctx.transport, ctx.clock, endpoint, body, id, ctx.policy.request.attemptTimeoutMs, signal);
+  } finally {
+    settled();
+  }
+}
+
 /**
  * Sends one request to one endpoint and decides whether its answer may be trusted: the endpoint
  * must be verified to serve this chain, and lag-sensitive answers must come from an endpoint within
@@ -214,7 +238,7 @@ export async function runAttempt(ctx: RouterContext, endpoint: Endpoint, call: C
   const { health } = ctx;
   const sentAt = ctx.clock.now();
   prefetchVerification(ctx, endpoint, call.lagClass, sentAt);
-  const { outcome, latencyMs } = await exchange(ctx.transport, ctx.clock, endpoint, body, id, ctx.policy.request.attemptTimeoutMs, signal);
+  const { outcome, latencyMs } = await trackedExchange(ctx, endpoint, body, id, signal);
   if (outcome.kind === 'aborted') return { verdict: outcome, latencyMs };
   if (outcome.kind === 'failure') {
     health.recordOutcome(endpoint.id, { ...outcome, latencyMs });

@@ -24,6 +24,23 @@ describe('rankEndpoints', () => {
     expect(rankScore(view('lag', { lagBlocks: 3 }), DEFAULT_POLICY)).toBe(100 + 3 * score.lagPenaltyMsPerBlock);
     expect(rankScore(view('far', { lagBlocks: 10_000 }), DEFAULT_POLICY)).toBe(100 + score.lagPenaltyMaxBlocks * score.lagPenaltyMsPerBlock);
     expect(rankScore(view('infra', { infrastructureFailedRecently: true }), DEFAULT_POLICY)).toBe(100 + diversity.recentFailurePenaltyMs);
+    expect(rankScore(view('unheard', { unheard: true }), DEFAULT_POLICY)).toBe(100 + score.unheardPenaltyMs);
+  });
+
+  it('a silent endpoint goes behind every answering one, the user’s own included, but before open breakers', () => {
+    const views = [
+      view('own-silent', { source: 'user', silent: true, p50Ms: 5 }),
+      view('default-cold', { p50Ms: undefined, chainVerified: undefined, unheard: true }),
+      view('open', { availability: 'open' }),
+      view('default-answering', { p50Ms: 200 }),
+    ];
+    expect(order(views)).toEqual(['default-answering', 'default-cold', 'own-silent', 'open']);
+    // When every endpoint is silent, the usual preference decides among them.
+    expect(order(views.map((v) => ({ ...v, silent: true })))).toEqual(['own-silent', 'default-answering', 'default-cold', 'open']);
+  });
+
+  it('one that answered lately goes before an equally fast one not heard from', () => {
+    expect(order([view('unheard', { unheard: true, p50Ms: 50 }), view('answering', { p50Ms: 150 })])).toEqual(['answering', 'unheard']);
   });
 
   it('leaves out disabled, wrong-chain, rate-limited and too-far-behind endpoints', () => {

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/index.ts';
 
 /** What ranking reads of an endpoint: a subset of the engine's view, so views rank as they are. */
 export type RankInput = Pick<EndpointView, 'id' | 'source'> &
-  Partial<Pick<EndpointView, 'enabled' | 'state' | 'p50Ms' | 'errorRate' | 'lagBlocks' | 'chainVerified' | 'availability' | 'infrastructureFailedRecently'>>;
+  Partial<Pick<EndpointView, 'enabled' | 'state' | 'p50Ms' | 'errorRate' | 'lagBlocks' | 'chainVerified' | 'availability' | 'infrastructureFailedRecently' | 'silent' | 'unheard'>>;
 
 export type RankPolicy = Pick<Policy, 'score' | 'diversity'>;
 
@@ -44,6 +44,7 @@ export function rankScore(view: RankInput, policy: RankPolicy): number {
   if (view.chainVerified === undefined) total += score.unverifiedPenaltyMs;
   if (view.lagBlocks !== undefined) total += Math.min(view.lagBlocks, score.lagPenaltyMaxBlocks) * score.lagPenaltyMsPerBlock;
   if (view.infrastructureFailedRecently) total += policy.diversity.recentFailurePenaltyMs;
+  if (view.unheard) total += score.unheardPenaltyMs;
   return total;
 }
 
@@ -62,12 +63,17 @@ export function compareKeys(a: readonly number[], b: readonly number[]): number 
 
 const HEALTH_TIER: Partial<Record<NonNullable<RankInput['state']>, number>> = { healthy: 0, degraded: 1 };
 
-/** Endpoints that may serve, best first; equal ones keep their given (registry) order. */
+/**
+ * Endpoints that may serve, best first; equal ones keep their given (registry) order. A silent
+ * endpoint (a request to it unanswered past its hedge delay, or its last outcome a timeout) goes
+ * behind every answering one, the user's own included: waiting on it is what makes a read slow.
+ */
 export function rankEndpoints<V extends RankInput>(views: readonly V[], policy: RankPolicy, context: RankContext): Ranked<V>[] {
   const ranked = views.filter((view) => mayServe(view, context)).map((view) => ({ view, score: rankScore(view, policy), lastResort: view.availability === 'open' }));
   const key = (entry: Ranked<V>) => [
     context.healthyFirst ? (HEALTH_TIER[entry.view.state ?? 'unknown'] ?? 2) : 0,
     entry.lastResort ? 1 : 0,
+    entry.view.silent ? 1 : 0,
     ...preferenceKey(entry.view.source, entry.score),
   ];
   return ranked.sort((a, b) => compareKeys(key(a), key(b)));

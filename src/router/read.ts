@@ -6,7 +6,7 @@
  * unchanged. Everything ends by the deadline, and extra attempts draw on the retry budget.
  */
 import { type JsonRpcErrorObject, RpcCode, failure, formatSeconds, rpcError } from '../rpc/jsonrpc.ts';
-import { hedgeDelayMs } from '../policy/index.ts';
+import { expectedAnswerMs, targetHedgeDelayMs } from '../policy/index.ts';
 import type { Infrastructure } from '../types.ts';
 import {
   type AttemptKind,
@@ -26,9 +26,10 @@ interface InFlight {
   candidate: Candidate;
   controller: AbortController;
   record: AttemptRecord;
-  /** Clock time the attempt was sent, and the hedge delay after which another endpoint was asked too. */
+  /** Clock time the attempt was sent. */
   sentAt: number;
-  hedgeDelayMs?: number;
+  /** How long the endpoint's own latencies say its answer may take; silence past it is a timeout. */
+  patienceMs?: number;
 }
 
 export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
@@ -39,6 +40,8 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
   const used = new Set<string>();
   const failedInfrastructure = new Set<Infrastructure>();
   let hedged = false;
+  // Something in this request stalled: from now on, endpoints that answered lately go before guesses.
+  let stalled = false;
   let budgetExhausted = false;
   let done = false;
   // The last endpoint error, while every failure so far came as a JSON-RPC error from an endpoint.
@@ -62,7 +65,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
         // timeout for this endpoint. Aborting it without a trace would keep a hung endpoint first in
         // line forever, every read paying the hedge delay and draining the retry budget.
         const silentMs = now - attempt.sentAt;
-        if (outcome.endpointId !== undefined && attempt.hedgeDelayMs !== undefined && silentMs >= attempt.hedgeDelayMs) {
+        if (outcome.endpointId !== undefined && attempt.patienceMs !== undefined && silentMs >= attempt.patienceMs) {
           health.recordOutcome(attempt.candidate.endpoint.id, failure('timeout', `no answer in ${formatSeconds(silentMs)} while another endpoint answered`));
         }
       }
@@ -89,13 +92,75 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
 
     const scheduleHedge = (attempt: InFlight) => {
       if (hedgeTimer !== undefined) clock.clearTimeout(hedgeTimer);
-      const stats = health.latency(attempt.candidate.endpoint.id);
-      const delay = hedgeDelayMs(policy, stats.count >= policy.hedge.minSamples ? stats.p95 : undefined);
-      attempt.hedgeDelayMs = delay;
+      const endpoint = attempt.candidate.endpoint;
+      const target = health.hedgeTarget(endpoint.id);
+      attempt.patienceMs = expectedAnswerMs(policy, target);
+      // Counted from the oldest request to this endpoint still unanswered (another read's, maybe):
+      // nothing heard from it since then is what a stall is, whoever is waiting.
+      const since = health.silentSince(endpoint.id) ?? attempt.sentAt;
+      const wait = Math.max(0, since + targetHedgeDelayMs(policy, target) - clock.now());
       hedgeTimer = clock.setTimeout(() => {
         hedgeTimer = undefined;
-        if (!done && inFlight.size < policy.hedge.maxInFlight && launch('hedge')) hedged = true;
-      }, delay);
+        if (done) return;
+        // A stall may be its whole infrastructure failing: the hedge goes elsewhere first.
+        if (inFlight.has(attempt)) {
+          stalled = true;
+          if (endpoint.infrastructure !== 'unknown') failedInfrastructure.add(endpoint.infrastructure);
+        }
+        hedgeWhenSlotFree();
+      }, wait);
+    };
+
+    /** Hedges now if a slot is free or a stalled attempt gives one up; else looks again when one could. */
+    const hedgeWhenSlotFree = () => {
+      if (inFlight.size >= policy.hedge.maxInFlight) {
+        const freed = abandonStalled();
+        if (freed === undefined) return;
+        if (freed !== true) {
+          hedgeTimer = clock.setTimeout(() => {
+            hedgeTimer = undefined;
+            if (!done) hedgeWhenSlotFree();
+          }, Math.max(1, freed - clock.now()));
+          return;
+        }
+      }
+      if (launch('hedge')) hedged = true;
+    };
+
+    /**
+     * Every slot is taken by an attempt past its hedge delay. When an endpoint that answers now is
+     * still untried, the attempt silent longest past what its own latencies allow (and longer than
+     * it was ever slow) gives its slot up and is charged a timeout: true. Otherwise waiting on the
+     * slow is the better bet: the clock time at which one could give its slot up, or undefined.
+     */
+    const abandonStalled = (): true | number | undefined => {
+      // Giving a slot up only pays if the hedge can go out.
+      if (attempts.length >= policy.request.maxAttempts || budget.available() < 1) return undefined;
+      refreshAvailability(ctx, candidates, used);
+      const next = pickCandidate(candidates, used, failedInfrastructure, stalled);
+      if (!next || next.lastResort || next.silent || next.unheard) return undefined;
+      const now = clock.now();
+      let victim: InFlight | undefined;
+      let soonest: number | undefined;
+      for (const attempt of inFlight) {
+        const slowest = health.hedgeTarget(attempt.candidate.endpoint.id).slowestMs ?? 0;
+        const givesUpAt = attempt.sentAt + Math.max(attempt.patienceMs ?? 0, Math.floor(slowest * policy.hedge.p95Multiplier) + 1);
+        if (givesUpAt > now) {
+          if (soonest === undefined || givesUpAt < soonest) soonest = givesUpAt;
+          continue;
+        }
+        if (!victim || attempt.sentAt < victim.sentAt) victim = attempt;
+      }
+      if (!victim) return soonest;
+      inFlight.delete(victim);
+      victim.controller.abort();
+      const silentMs = now - victim.sentAt;
+      victim.record.outcome = 'timeout';
+      victim.record.latencyMs = silentMs;
+      victim.record.detail = `no answer in ${formatSeconds(silentMs)}; its slot went to another endpoint`;
+      onlyEndpointErrors = false;
+      health.recordOutcome(victim.candidate.endpoint.id, failure('timeout', victim.record.detail));
+      return true;
     };
 
     const launch = (kind: AttemptKind): boolean => {
@@ -103,7 +168,7 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       refreshAvailability(ctx, candidates, used);
       // Open-breaker endpoints come last, but when nothing else is left they are still worth a try:
       // one of them may have recovered, and the budget bounds the cost.
-      const candidate = pickCandidate(candidates, used, failedInfrastructure);
+      const candidate = pickCandidate(candidates, used, failedInfrastructure, stalled);
       if (!candidate) return false;
       if (attempts.length > 0 && !budget.tryWithdraw()) {
         budgetExhausted = true;
