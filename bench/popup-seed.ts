@@ -10,7 +10,8 @@ import { createEngineSet } from '../src/engine/engine-set';
 import { createSimNetwork, type SimBehaviour, type SimEndpoint } from '../src/testing/sim-network';
 import { DEFAULT_ENDPOINTS, SUPPORTED_CHAIN_IDS } from '../src/registry/defaults';
 import { sampleLatency, type LatencyHistory } from '../src/status/latency';
-import { appendEvents, TIMELINE_LIMITS, type TimelineEvent, type TimelineEventKind } from '../src/status/timeline';
+import { appendEvents, type TimelineEvent, type TimelineEventKind } from '../src/status/timeline';
+import { TIMELINE_LIMITS } from '../src/policy/index';
 import { WalletHealth } from '../src/wallet/health';
 import { SHELL_POLICY, STATUS_POLICY } from '../src/policy/index';
 

@@ -5,7 +5,7 @@
  * gathers inputs, persists state and talks to chrome.* APIs.
  */
 import type { PopupStatus, SiteState } from '../protocol/popup';
-import { SHELL_POLICY, STATUS_POLICY } from '../../src/policy/index';
+import { SHELL_POLICY, STATUS_POLICY, TIMELINE_LIMITS } from '../../src/policy/index';
 import type { ActiveRedirect } from '../../src/status/assess';
 import { isWalletFailingNow } from '../../src/status/assess';
 import { restoreEpisodes, stepEpisodes, stepTransitions, type EpisodeState } from '../../src/status/episodes';
@@ -16,7 +16,6 @@ import { chainsInUse } from './chains-in-use';
 import { getWalletHealth } from './wallet-reports';
 import { backendDown, getWalletEvidence } from './wallet-evidence';
 import { readTimeline, recordEvents } from './timeline';
-import { TIMELINE_LIMITS } from '../../src/status/timeline';
 import { session } from './lib/storage';
 import { debounce } from './lib/debounce';
 import { serialQueue } from './lib/serial-queue';

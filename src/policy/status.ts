@@ -52,3 +52,11 @@ export const SERVICES_POLICY = {
 // Pages' own RPC traffic (src/page-traffic, extension/background/page-traffic.ts): observed with
 // webRequest, failed over with declarativeNetRequest redirects. When a page endpoint counts as
 // down comes from the engine's breaker numbers (`breaker.consecutiveFailures`, `failureRatio`).
+
+/** The outage timeline (IndexedDB). */
+export const TIMELINE_LIMITS = {
+  /** Kept 7 days: long enough to look back on last week's outage. */
+  maxAgeMs: 7 * 24 * 60 * 60 * 1000,
+  /** A flapping endpoint can log many events; the newest 2,000 are plenty for the popup. */
+  maxEvents: 2000,
+} as const;

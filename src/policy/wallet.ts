@@ -77,6 +77,10 @@ export const WALLET_REPORTING = {
 export const WALLET_HEALTH_LIMITS = {
   /** Names, reasons and sites longer than this are cut: a wallet's name fits, a page's essay does not. */
   maxTextChars: 80,
+  /** Method names (the longest real ones are ~40 characters), failure classes and reasons. */
+  maxMethodChars: 64,
+  maxFailureChars: 32,
+  maxReasonChars: 120,
   /** Latencies kept per wallet and chain for its p50: enough for a steady median, small to store. */
   latencyWindow: 50,
   /** Wallet × chain entries kept; the oldest goes first (a user has a few wallets on a few chains). */

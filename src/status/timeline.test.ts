@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendEvents, TIMELINE_LIMITS, type TimelineEvent } from './timeline';
+import { appendEvents, type TimelineEvent } from './timeline';
+import { TIMELINE_LIMITS } from '../policy/index.ts';
 
 const event = (at: number, kind: TimelineEvent['kind'] = 'endpoint-down'): TimelineEvent => ({ at, kind, chainId: 1 });
 

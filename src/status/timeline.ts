@@ -2,6 +2,7 @@
  * The outage timeline: failover, redirect and recovery events, newest first, bounded in count and
  * age. Pure logic; the worker stores the list in IndexedDB (extension/background/timeline.ts).
  */
+import { TIMELINE_LIMITS } from '../policy/index.ts';
 
 export type TimelineEventKind =
   | 'failover-start' // Lifeline began serving a chain's reads from fallbacks (wallet or page RPC down)
@@ -27,13 +28,6 @@ export interface TimelineEvent {
   /** Human words: "HTTP 503 ×3", "no answer in 4 s". */
   reason?: string;
 }
-
-export const TIMELINE_LIMITS = {
-  /** Kept 7 days: long enough to look back on last week's outage. */
-  maxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  /** A flapping endpoint can log many events; the newest 2,000 are plenty for the popup. */
-  maxEvents: 2000,
-} as const;
 
 /** Adds events (any order) to a newest-first list, dropping old and excess ones. */
 export function appendEvents(existing: readonly TimelineEvent[], added: readonly TimelineEvent[], now: number): TimelineEvent[] {

@@ -72,18 +72,18 @@ export function sanitizeWalletReport(raw: unknown): WalletReport | null {
   if (!o || typeof o !== 'object') return null;
   let observation: WalletObservation;
   if (o.type === 'answered') {
-    const method = text(o.method, 64);
+    const method = text(o.method, WALLET_HEALTH_LIMITS.maxMethodChars);
     const latencyMs = finite(o.latencyMs);
     if (!method || latencyMs === null) return null;
     observation = { type: 'answered', method, latencyMs };
   } else if (o.type === 'failed') {
-    const method = text(o.method, 64);
-    const failure = text(o.failure, 32);
+    const method = text(o.method, WALLET_HEALTH_LIMITS.maxMethodChars);
+    const failure = text(o.failure, WALLET_HEALTH_LIMITS.maxFailureChars);
     const latencyMs = finite(o.latencyMs);
     if (!method || !failure || latencyMs === null || typeof o.servedByLifeline !== 'boolean') return null;
     observation = { type: 'failed', method, failure, latencyMs, servedByLifeline: o.servedByLifeline };
   } else if (o.type === 'unguardable') {
-    const reason = text(o.reason, 120);
+    const reason = text(o.reason, WALLET_HEALTH_LIMITS.maxReasonChars);
     if (!reason) return null;
     observation = { type: 'unguardable', reason };
   } else return null;
