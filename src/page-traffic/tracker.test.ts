@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../testing/manual-clock.ts';
 import { resolvePolicy } from '../policy/index';
+import { PAGE_TRAFFIC } from '../policy/index';
 import { createPageTracker, type PageTrafficLimits, type TrackerChange } from './tracker';
 import type { Observation } from './observe';
 
 const LIMITS: PageTrafficLimits = {
+  ...PAGE_TRAFFIC,
   hangTimeoutMs: 4_000,
   maxTrackedEndpoints: 5,
   maxPendingRequests: 10,
