@@ -177,10 +177,6 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
   const lookups = new Set<string>();
   const probing = new Set<string>();
   const checks = new Map<string, CheckState>();
-  let probeTimer: TimerHandle | null = null;
-  let probeTimerAt = Number.POSITIVE_INFINITY;
-  let watchTimer: TimerHandle | null = null;
-  let watchTimerAt = Number.POSITIVE_INFINITY;
 
   const emit = (change: TrackerChange | null) => {
     if (change) options.onChange?.(change);
@@ -220,21 +216,15 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
   /** Same test for scheduling and handing out, so a due timer always finds work (no busy loop). */
   const probeable = (e: PageEndpointState) => isDown(e) && e.contactAllowed && e.nextProbeAt !== undefined && !probing.has(e.url);
 
+  const probeTimer = earliestTimer(clock, () => {
+    const due = tracker.takeDueProbes();
+    if (due.length > 0) options.onProbeDue?.(due);
+    scheduleProbes();
+  });
   const scheduleProbes = () => {
     let next = Number.POSITIVE_INFINITY;
     for (const e of endpoints.values()) if (probeable(e)) next = Math.min(next, e.nextProbeAt!);
-    if (next === probeTimerAt) return;
-    if (probeTimer !== null) clock.clearTimeout(probeTimer);
-    probeTimer = null;
-    probeTimerAt = next;
-    if (!Number.isFinite(next)) return;
-    probeTimer = clock.setTimeout(() => {
-      probeTimer = null;
-      probeTimerAt = Number.POSITIVE_INFINITY;
-      const due = tracker.takeDueProbes();
-      if (due.length > 0) options.onProbeDue?.(due);
-      scheduleProbes();
-    }, Math.max(0, next - clock.now()));
+    probeTimer.set(next);
   };
 
   const checkState = (url: string): CheckState => {
@@ -326,34 +316,27 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
   };
 
   /** A quiet endpoint a page used lately, with nothing heard from it for the watch interval. */
-  const watchDueAt = (e: PageEndpointState, now: number): number | undefined => {
+  const watchDueAt = (e: PageEndpointState): number | undefined => {
     if (!options.onCheckDue || isDown(e) || !e.contactAllowed) return undefined;
     const c = checks.get(e.url);
     if (c?.inFlight) return undefined;
     const due = Math.max(c?.lastHeardAt ?? e.lastSeenAt, c?.lastAt ?? Number.NEGATIVE_INFINITY) + limits.watchIntervalMs;
-    return due < e.lastSeenAt + limits.watchActiveMs && due >= now - limits.watchActiveMs ? due : undefined;
+    return due < e.lastSeenAt + limits.watchActiveMs ? due : undefined;
   };
 
+  const watchTimer = earliestTimer(clock, () => {
+    const at = clock.now();
+    for (const e of [...endpoints.values()]) {
+      const due = watchDueAt(e);
+      if (due !== undefined && due <= at) requestCheck(e, 'watch');
+    }
+    scheduleWatch();
+  });
   const scheduleWatch = () => {
     if (!options.onCheckDue) return;
-    const now = clock.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const e of endpoints.values()) next = Math.min(next, watchDueAt(e, now) ?? Number.POSITIVE_INFINITY);
-    if (next === watchTimerAt) return;
-    if (watchTimer !== null) clock.clearTimeout(watchTimer);
-    watchTimer = null;
-    watchTimerAt = next;
-    if (!Number.isFinite(next)) return;
-    watchTimer = clock.setTimeout(() => {
-      watchTimer = null;
-      watchTimerAt = Number.POSITIVE_INFINITY;
-      const at = clock.now();
-      for (const e of [...endpoints.values()]) {
-        const due = watchDueAt(e, at);
-        if (due !== undefined && due <= at) requestCheck(e, 'watch');
-      }
-      scheduleWatch();
-    }, Math.max(0, next - now));
+    for (const e of endpoints.values()) next = Math.min(next, watchDueAt(e) ?? Number.POSITIVE_INFINITY);
+    watchTimer.set(next);
   };
 
   /** A page's request to an up endpoint failed or is suspected hung: confirm with a check. */
@@ -595,15 +578,36 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
 
     dispose() {
       for (const id of [...pending.keys()]) endPending(id);
-      if (probeTimer !== null) clock.clearTimeout(probeTimer);
-      probeTimer = null;
-      probeTimerAt = Number.POSITIVE_INFINITY;
-      if (watchTimer !== null) clock.clearTimeout(watchTimer);
-      watchTimer = null;
-      watchTimerAt = Number.POSITIVE_INFINITY;
+      probeTimer.clear();
+      watchTimer.clear();
     },
   };
   return tracker;
+}
+
+/** One timer for the earliest due time of one kind of work, re-armed only when that time changes. */
+function earliestTimer(clock: Clock, onDue: () => void): { set(at: number): void; clear(): void } {
+  let handle: TimerHandle | null = null;
+  let armedAt = Number.POSITIVE_INFINITY;
+  const clear = () => {
+    if (handle !== null) clock.clearTimeout(handle);
+    handle = null;
+    armedAt = Number.POSITIVE_INFINITY;
+  };
+  return {
+    set(at) {
+      if (at === armedAt) return;
+      clear();
+      if (!Number.isFinite(at)) return;
+      armedAt = at;
+      handle = clock.setTimeout(() => {
+        handle = null;
+        armedAt = Number.POSITIVE_INFINITY;
+        onDue();
+      }, Math.max(0, at - clock.now()));
+    },
+    clear,
+  };
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
