@@ -102,7 +102,7 @@ test.describe('a dApp’s own RPC fails over fast', () => {
     await host.setMode({ kind: 'healthy' });
     await waitForRules(worker, (r) => ruleFor(r, url) === undefined, 60_000);
     const [again] = await dappReads(page, url, [['eth_blockNumber', []]], 5_000, 1);
-    expect(again!.attempts[0]).toMatchObject({ ok: true, redirected: false });
+    expect(again!.attempts[0], JSON.stringify(again!.attempts)).toMatchObject({ ok: true, redirected: false });
   });
 
   test('a healthy slow host is never redirected because its page cancels requests', async () => {
@@ -128,7 +128,7 @@ test.describe('a dApp’s own RPC fails over fast', () => {
     expect(state.lastFailure).toBeUndefined();
     expect(ruleFor(await ownRules(worker), url)).toBeUndefined();
     const [read] = await dappReads(page, url, [['eth_blockNumber', []]], 10_000, 1);
-    expect(read!.attempts[0]).toMatchObject({ ok: true, redirected: false });
+    expect(read!.attempts[0], JSON.stringify(read!.attempts)).toMatchObject({ ok: true, redirected: false });
   });
 
   const knownDown: Array<[string, FaultMode]> = [
@@ -199,6 +199,6 @@ test.describe('a dApp’s own RPC fails over fast', () => {
     await host.setMode({ kind: 'healthy' });
     await waitForRules(worker, (r) => ruleFor(r, url) === undefined, 150_000);
     const [again] = await dappReads(page, url, [['eth_blockNumber', []]], 5_000, 1);
-    expect(again!.attempts[0]).toMatchObject({ ok: true, redirected: false });
+    expect(again!.attempts[0], JSON.stringify(again!.attempts)).toMatchObject({ ok: true, redirected: false });
   });
 });
