@@ -11,9 +11,9 @@
  * chrome.storage.session and in the rules; everything shown or logged is masked.
  */
 import {
-  CHAIN_ID_REQUEST, buildRule, chainFromUrl, createPageTracker, hasEvmMethod, mayContact, parseChainIdAnswer, planRedirects, publishRedirects,
-  redirectEvents, sniffJsonRpc, trackableUrl,
-  type ChainLookupResult, type PublishedRedirect, type RedirectPlan, type RedirectRule, type TargetCandidate, type TrackerChange,
+  CHAIN_ID_REQUEST, buildRule, chainFromUrl, checkAnswer, checkUnanswered, createPageTracker, hasEvmMethod, mayContact, parseChainIdAnswer, planRedirects,
+  publishRedirects, redirectEvents, sniffJsonRpc, trackableUrl,
+  type ChainLookupResult, type CheckResult, type PublishedRedirect, type RedirectPlan, type RedirectRule, type TargetCandidate, type TrackerChange,
 } from '../../src/page-traffic';
 import { HttpTimeoutError, JSON_HEADERS, httpRequest } from '../../src/net/http';
 import { PAGE_TRAFFIC, resolvePolicy } from '../../src/policy/index';
@@ -45,6 +45,7 @@ const tracker = createPageTracker({
   onProbeDue: (urls) => {
     for (const url of urls) void probeRecovery(url);
   },
+  onCheckDue: (url, timeoutMs, urgent) => void runCheck(url, timeoutMs, urgent),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -180,15 +181,18 @@ function handleChange(change: TrackerChange): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The worker's own requests to page endpoints: chain look-ups and recovery probes. Excluded from
+// The worker's own requests to page endpoints: chain look-ups, checks and recovery probes. Excluded from
 // Lifeline's rules (excludedInitiatorDomains: [runtime id]) and never following redirects, so a
 // dead endpoint can't look alive through a fallback.
 
 let contactsInFlight = 0;
 const contactQueue: Array<() => void> = [];
 
-async function withContactSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (contactsInFlight >= PAGE_TRAFFIC.maxConcurrentContacts) await new Promise<void>((resolve) => contactQueue.push(resolve));
+/** `urgent` (a check a page's request waits on) goes to the front of the queue. */
+async function withContactSlot<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+  if (contactsInFlight >= PAGE_TRAFFIC.maxConcurrentContacts) {
+    await new Promise<void>((resolve) => (urgent ? contactQueue.unshift(resolve) : contactQueue.push(resolve)));
+  }
   contactsInFlight++;
   try {
     return await fn();
@@ -224,6 +228,29 @@ async function lookUpChain(url: string): Promise<void> {
     noteChainInUse(result.chainId);
     if (tracker.down().some((d) => d.url === url)) scheduleUpdate();
   }
+}
+
+/** Is this up endpoint answering? eth_chainId within its hang threshold (tracker.onCheckDue). */
+async function runCheck(url: string, timeoutMs: number, urgent: boolean): Promise<void> {
+  const result = await withContactSlot(async (): Promise<CheckResult> => {
+    try {
+      const answer = await httpRequest({
+        url, method: 'POST', headers: JSON_HEADERS, body: CHAIN_ID_REQUEST, redirect: 'error',
+        timeoutMs, maxBytes: PAGE_TRAFFIC.maxContactResponseBytes,
+      });
+      return checkAnswer(answer.status, answer.text, answer.headers.get('retry-after'), Date.now());
+    } catch (error) {
+      // An over-long answer counts as a failed connection, like any answer that is not one.
+      return checkUnanswered(error instanceof HttpTimeoutError, timeoutMs);
+    }
+  }, urgent);
+  const change = tracker.recordCheck(url, result);
+  if (result.kind === 'alive' && result.chainId !== undefined && tracker.endpoint(url)?.chainId === undefined) {
+    tracker.finishChainLookup(url, { kind: 'chain', chainId: result.chainId });
+    noteChainInUse(result.chainId);
+    persistSoon();
+  }
+  if (change) persistSoon();
 }
 
 async function probeRecovery(url: string): Promise<void> {

@@ -32,6 +32,19 @@ const NOT_THE_ENDPOINT = new Set([
   'net::ERR_OUT_OF_MEMORY',
 ]);
 
+/** Chromium's error for a request its page (or the user) cancelled. */
+export const PAGE_ABORTED = 'net::ERR_ABORTED';
+
+/**
+ * A request the page itself gave up on without any answer. Before the host's hang threshold it
+ * says nothing (pages cancel for their own reasons: a new block, a closed view, a short timeout on
+ * a slow but healthy host); after it, the host had its chance and stayed silent: a hang.
+ */
+export function abortedOutcome(waitedMs: number, thresholdMs: number): ObservedOutcome | null {
+  if (!(waitedMs >= thresholdMs)) return null;
+  return { ...classifyThrown(undefined, true, thresholdMs), latencyMs: waitedMs };
+}
+
 /** The outcome to record, or null when the observation says nothing about the endpoint. */
 export function outcomeOf(observation: Observation, nowMs: number): ObservedOutcome | null {
   switch (observation.kind) {

@@ -3,6 +3,14 @@
  * circuit breaker per page URL (the engine's breaker functions and numbers), hang timers for
  * requests that never end, chain look-up bookkeeping and recovery-probe scheduling.
  *
+ * Fast detection: a request unanswered past the host's own hang threshold (from its recent
+ * latencies, timing.ts) is suspected hung, and a page request that fails or is suspected is
+ * confirmed at once by a check (the worker's own eth_chainId, with that threshold as timeout): the
+ * page's evidence plus Lifeline's own failed check open the breaker, without waiting for three slow
+ * page failures. Endpoints pages use are also checked while the page is quiet, so an outage can be
+ * found (and redirected) before the page's next request. Recovery after repeated outages needs a
+ * hold of continued good probes, so a host that alternates does not flap its redirect.
+ *
  * Page endpoints are deliberately NOT engine endpoints: the engine routes Lifeline's own reads
  * and would happily use any endpoint it holds as a fallback, but a URL a web page used (maybe
  * with that site's API key) must never serve other sites. The shell feeds the same outcomes to the
@@ -13,12 +21,23 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ObservedOutcome } from '../health/tracker.ts';
 import { type BreakerState, createBreaker, recordBreakerFailure, recordBreakerSuccess } from '../health/breaker.ts';
+import { type RingState, pushRing } from '../health/window.ts';
 import { countsAgainstAvailability } from '../rpc/jsonrpc.ts';
 import type { Policy } from '../policy/index.ts';
-import { type Observation, outcomeOf } from './observe.ts';
+import type { CheckResult } from './contact.ts';
+import { PAGE_ABORTED, type Observation, abortedOutcome, outcomeOf } from './observe.ts';
+import { type FlapLimits, type HangThresholdLimits, hangThresholdMs, recentDowns, recoveryHoldMs } from './timing.ts';
 
-export interface PageTrafficLimits {
+export interface PageTrafficLimits extends FlapLimits {
+  /** Ceiling of the adaptive threshold; a request still unanswered then counts as a hang. */
   hangTimeoutMs: number;
+  hangThreshold: HangThresholdLimits;
+  latencySamples: number;
+  checkMinGapMs: number;
+  watchIntervalMs: number;
+  watchActiveMs: number;
+  holdProbeGapMs: number;
+  maxRecentDowns: number;
   maxTrackedEndpoints: number;
   maxPendingRequests: number;
   pendingMaxAgeMs: number;
@@ -47,6 +66,12 @@ export interface PageEndpointState {
   probeDelayMs?: number;
   /** No chain look-up before this time (the last one failed). */
   lookupRetryAt?: number;
+  /** Latencies of its recent answers to pages (the adaptive hang threshold). */
+  latencies?: RingState;
+  /** When it recently went down (the flap count of recoveryHoldMs). */
+  downs?: number[];
+  /** While down and holding: since when every probe has found it answering. */
+  upSince?: number;
 }
 
 export interface PageTrackerSnapshot {
@@ -81,13 +106,36 @@ export interface PageTrackerOptions {
   onChange?(change: TrackerChange): void;
   /** Recovery probes are due for these URLs (the shell sends them and reports back). */
   onProbeDue?(urls: string[]): void;
+  /**
+   * A check of this up endpoint is due: send eth_chainId with this timeout and report it with
+   * recordCheck. `urgent`: a page's request is waiting on the answer (confirmation), else a
+   * quiet-time watch. Without this handler the tracker schedules no checks at all.
+   */
+  onCheckDue?(url: string, timeoutMs: number, urgent: boolean): void;
 }
 
 interface Pending {
   url: string;
   startedAt: number;
+  /** The endpoint's hang threshold when the request began. */
+  thresholdMs: number;
   timer: TimerHandle | null;
+  /** Crossed the hang threshold without an answer. */
+  suspected: boolean;
+  /** Counted as a hang at the hard timeout. */
   timedOut: boolean;
+}
+
+/** In-memory check bookkeeping of one endpoint (lost with the worker, which only costs a check). */
+interface CheckState {
+  inFlight: boolean;
+  /** A page request failed or is suspected hung, or a check failed: the next failed check confirms. */
+  suspectSince?: number;
+  lastOkAt?: number;
+  /** The last check sent. */
+  lastAt?: number;
+  /** The last time the endpoint's state was learned: a page's answer or a check's. */
+  lastHeardAt?: number;
 }
 
 export interface PageTracker {
@@ -108,6 +156,10 @@ export interface PageTracker {
   finishChainLookup(url: string, result: ChainLookupResult): void;
   /** Result of a recovery probe (eth_chainId from the worker). */
   recordProbe(url: string, ok: boolean, detail?: string): TrackerChange | null;
+  /** Result of a check asked for by onCheckDue. */
+  recordCheck(url: string, result: CheckResult): TrackerChange | null;
+  /** The endpoint's current hang threshold (ms). */
+  hangThreshold(url: string): number;
   /** URLs whose recovery probe is due now (and marks them as being probed). */
   takeDueProbes(): string[];
   down(): DownEndpoint[];
@@ -124,8 +176,7 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
   const pending = new Map<string, Pending>();
   const lookups = new Set<string>();
   const probing = new Set<string>();
-  let probeTimer: TimerHandle | null = null;
-  let probeTimerAt = Number.POSITIVE_INFINITY;
+  const checks = new Map<string, CheckState>();
 
   const emit = (change: TrackerChange | null) => {
     if (change) options.onChange?.(change);
@@ -149,7 +200,9 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
     for (const evictable of passes) {
       for (const e of [...endpoints.values()]) {
         if (endpoints.size <= limits.maxTrackedEndpoints) return;
-        if (evictable(e)) endpoints.delete(e.url);
+        if (!evictable(e)) continue;
+        endpoints.delete(e.url);
+        checks.delete(e.url);
       }
     }
   };
@@ -163,41 +216,68 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
   /** Same test for scheduling and handing out, so a due timer always finds work (no busy loop). */
   const probeable = (e: PageEndpointState) => isDown(e) && e.contactAllowed && e.nextProbeAt !== undefined && !probing.has(e.url);
 
+  const probeTimer = earliestTimer(clock, () => {
+    const due = tracker.takeDueProbes();
+    if (due.length > 0) options.onProbeDue?.(due);
+    scheduleProbes();
+  });
   const scheduleProbes = () => {
     let next = Number.POSITIVE_INFINITY;
     for (const e of endpoints.values()) if (probeable(e)) next = Math.min(next, e.nextProbeAt!);
-    if (next === probeTimerAt) return;
-    if (probeTimer !== null) clock.clearTimeout(probeTimer);
-    probeTimer = null;
-    probeTimerAt = next;
-    if (!Number.isFinite(next)) return;
-    probeTimer = clock.setTimeout(() => {
-      probeTimer = null;
-      probeTimerAt = Number.POSITIVE_INFINITY;
-      const due = tracker.takeDueProbes();
-      if (due.length > 0) options.onProbeDue?.(due);
-      scheduleProbes();
-    }, Math.max(0, next - clock.now()));
+    probeTimer.set(next);
   };
 
-  const apply = (e: PageEndpointState, outcome: ObservedOutcome, source: TrackerChange['source'] = 'request'): TrackerChange => {
+  const checkState = (url: string): CheckState => {
+    let c = checks.get(url);
+    if (!c) {
+      c = { inFlight: false };
+      checks.set(url, c);
+    }
+    return c;
+  };
+
+  const thresholdOf = (e: PageEndpointState) => hangThresholdMs(e.latencies?.values ?? [], limits.hangThreshold, limits.hangTimeoutMs);
+
+  /** While down after repeated outages, a success ends the outage only once the hold is over. */
+  const holdOver = (e: PageEndpointState, now: number): boolean => {
+    const hold = recoveryHoldMs(e.downs ?? [], now, limits);
+    if (hold === 0) return true;
+    e.upSince ??= now;
+    return now - e.upSince >= hold;
+  };
+
+  /**
+   * Records an outcome. `confirmed`: a failed check while the endpoint was already suspected, two
+   * independent observations of one outage; that opens the breaker at once (it counts as the full
+   * streak of failures the breaker waits for).
+   */
+  const apply = (e: PageEndpointState, outcome: ObservedOutcome, source: TrackerChange['source'] = 'request', confirmed = false): TrackerChange => {
     const now = clock.now();
     const wasDown = isDown(e);
+    const change: TrackerChange = { url: e.url, source, outcome };
     if (outcome.kind === 'success') {
+      if (wasDown && !holdOver(e, now)) return change;
       recordBreakerSuccess(e.breaker, policy);
       delete e.lastFailure;
     } else {
       const previous = e.lastFailure;
       e.lastFailure = { detail: outcome.detail, at: now, repeat: previous && previous.detail === outcome.detail ? previous.repeat + 1 : 1 };
-      if (countsAgainstAvailability(outcome.failureClass)) recordBreakerFailure(e.breaker, now, policy);
+      delete e.upSince;
+      if (countsAgainstAvailability(outcome.failureClass)) {
+        recordBreakerFailure(e.breaker, now, policy);
+        for (let i = 0; confirmed && !isDown(e) && i < policy.breaker.consecutiveFailures; i++) recordBreakerFailure(e.breaker, now, policy);
+      }
     }
-    const change: TrackerChange = { url: e.url, source, outcome };
     if (!wasDown && isDown(e)) {
       change.transition = 'down';
       e.downSince = now;
       e.downReason = describe(e);
       e.probeDelayMs = limits.recoveryProbeFirstMs;
       e.nextProbeAt = now + limits.recoveryProbeFirstMs;
+      e.downs = [...recentDowns(e.downs ?? [], now, limits), now].slice(-limits.maxRecentDowns);
+      delete e.upSince;
+      const c = checks.get(e.url);
+      if (c) delete c.suspectSince;
       scheduleProbes();
     } else if (wasDown && !isDown(e)) {
       change.transition = 'up';
@@ -205,9 +285,81 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       delete e.downReason;
       delete e.nextProbeAt;
       delete e.probeDelayMs;
+      delete e.upSince;
       probing.delete(e.url);
       scheduleProbes();
     }
+    return change;
+  };
+
+  /**
+   * Asks the shell for a check of an up endpoint. `suspect`: a page request failed or crossed the
+   * threshold (skipped when a check found the host answering a moment ago); `confirm`: a check just
+   * failed; `watch`: the page is quiet.
+   */
+  const requestCheck = (e: PageEndpointState, why: 'suspect' | 'confirm' | 'watch') => {
+    if (!options.onCheckDue || !e.contactAllowed || isDown(e)) return;
+    const c = checkState(e.url);
+    const now = clock.now();
+    if (why === 'suspect') {
+      if (c.lastOkAt !== undefined && now - c.lastOkAt < limits.checkMinGapMs) return;
+      c.suspectSince ??= now;
+    }
+    if (c.inFlight) return;
+    c.inFlight = true;
+    c.lastAt = now;
+    options.onCheckDue(e.url, thresholdOf(e), why !== 'watch');
+  };
+
+  const heard = (url: string) => {
+    checkState(url).lastHeardAt = clock.now();
+  };
+
+  /** A quiet endpoint a page used lately, with nothing heard from it for the watch interval. */
+  const watchDueAt = (e: PageEndpointState): number | undefined => {
+    if (!options.onCheckDue || isDown(e) || !e.contactAllowed) return undefined;
+    const c = checks.get(e.url);
+    if (c?.inFlight) return undefined;
+    const due = Math.max(c?.lastHeardAt ?? e.lastSeenAt, c?.lastAt ?? Number.NEGATIVE_INFINITY) + limits.watchIntervalMs;
+    return due < e.lastSeenAt + limits.watchActiveMs ? due : undefined;
+  };
+
+  const watchTimer = earliestTimer(clock, () => {
+    const at = clock.now();
+    for (const e of [...endpoints.values()]) {
+      const due = watchDueAt(e);
+      if (due !== undefined && due <= at) requestCheck(e, 'watch');
+    }
+    scheduleWatch();
+  });
+  const scheduleWatch = () => {
+    if (!options.onCheckDue) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const e of endpoints.values()) next = Math.min(next, watchDueAt(e) ?? Number.POSITIVE_INFINITY);
+    watchTimer.set(next);
+  };
+
+  /** A page's request to an up endpoint failed or is suspected hung: confirm with a check. */
+  const suspectFromPage = (url: string) => {
+    const e = endpoints.get(url);
+    if (e && !isDown(e)) requestCheck(e, 'suspect');
+  };
+
+  const recordPage = (e: PageEndpointState, outcome: ObservedOutcome): TrackerChange => {
+    heard(e.url);
+    if (outcome.kind === 'success') {
+      if (Number.isFinite(outcome.latencyMs) && outcome.latencyMs >= 0) {
+        e.latencies ??= { values: [], cursor: 0 };
+        pushRing(e.latencies, Math.round(outcome.latencyMs), limits.latencySamples);
+      }
+      // The host answered just now: whatever made it suspect, it is alive.
+      const c = checks.get(e.url);
+      if (c) delete c.suspectSince;
+    }
+    const change = apply(e, outcome);
+    emit(change);
+    if (outcome.kind === 'failure' && countsAgainstAvailability(outcome.failureClass)) suspectFromPage(e.url);
+    scheduleWatch();
     return change;
   };
 
@@ -252,16 +404,27 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       }
       touch(e);
       if (pending.size >= limits.maxPendingRequests) sweepPending();
-      const entry: Pending = { url, startedAt: now, timer: null, timedOut: false };
-      entry.timer = clock.setTimeout(() => {
+      const thresholdMs = thresholdOf(e);
+      const entry: Pending = { url, startedAt: now, thresholdMs, timer: null, suspected: false, timedOut: false };
+      const hardTimeout = () => {
         entry.timer = null;
         entry.timedOut = true;
         const state = endpoints.get(url);
         const outcome = outcomeOf({ kind: 'timeout', afterMs: limits.hangTimeoutMs }, clock.now());
-        if (state && outcome) emit(apply(state, outcome));
-      }, limits.hangTimeoutMs);
+        if (state && outcome) recordPage(state, outcome);
+      };
+      // Past the host's own threshold: suspected (a check confirms); past the ceiling: a hang.
+      entry.timer = clock.setTimeout(() => {
+        entry.timer = null;
+        entry.suspected = true;
+        suspectFromPage(url);
+        const rest = limits.hangTimeoutMs - thresholdMs;
+        if (rest <= 0) hardTimeout();
+        else entry.timer = clock.setTimeout(hardTimeout, rest);
+      }, thresholdMs);
       pending.set(requestId, entry);
       evict();
+      scheduleWatch();
       return endpoints.get(url);
     },
 
@@ -270,11 +433,15 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       if (!p || p.url !== url) return null;
       endPending(requestId);
       const state = endpoints.get(url);
-      const outcome = outcomeOf(observation, clock.now());
-      if (!state || !outcome) return null;
+      if (!state) return null;
+      const outcome =
+        observation.kind === 'error' && observation.error === PAGE_ABORTED
+          ? abortedOutcome(clock.now() - p.startedAt, p.thresholdMs)
+          : outcomeOf(observation, clock.now());
+      if (!outcome) return null;
       // Already counted as a hang: only a late success adds news (the endpoint is alive after all).
       if (p.timedOut && outcome.kind !== 'success') return null;
-      return emit(apply(state, outcome));
+      return recordPage(state, outcome);
     },
 
     redirected(requestId) {
@@ -317,9 +484,16 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       if (!e) return null;
       if (ok) {
         if (!isDown(e)) return null;
-        return emit(apply(e, { kind: 'success', latencyMs: Number.NaN }, 'probe'));
+        const change = emit(apply(e, { kind: 'success', latencyMs: Number.NaN }, 'probe'));
+        if (isDown(e)) {
+          // Holding after repeated outages: look again soon, the hold ends at the first good probe past it.
+          e.nextProbeAt = clock.now() + limits.holdProbeGapMs;
+          scheduleProbes();
+        } else scheduleWatch();
+        return change;
       }
       if (isDown(e)) {
+        delete e.upSince;
         if (detail) e.downReason = detail;
         const delay = Math.min((e.probeDelayMs ?? limits.recoveryProbeFirstMs) * 2, limits.recoveryProbeMaxMs);
         e.probeDelayMs = delay;
@@ -327,6 +501,40 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
         scheduleProbes();
       }
       return null;
+    },
+
+    recordCheck(url, result) {
+      const c = checks.get(url);
+      if (c) c.inFlight = false;
+      const e = endpoints.get(url);
+      if (!e || isDown(e)) {
+        scheduleWatch();
+        return null; // a down endpoint's return is the recovery probes' business
+      }
+      const state = checkState(url);
+      state.lastHeardAt = clock.now();
+      let change: TrackerChange | null = null;
+      if (result.kind === 'alive') {
+        state.lastOkAt = clock.now();
+        delete state.suspectSince;
+      } else if (!countsAgainstAvailability(result.failure.failureClass)) {
+        delete state.suspectSince;
+      } else {
+        const confirmed = state.suspectSince !== undefined;
+        change = emit(apply(e, result.failure, 'probe', confirmed));
+        // A failed watch check is one observation: a second check at once confirms or clears it.
+        if (!isDown(e)) {
+          state.suspectSince = clock.now();
+          requestCheck(e, 'confirm');
+        }
+      }
+      scheduleWatch();
+      return change;
+    },
+
+    hangThreshold: (url) => {
+      const e = endpoints.get(url);
+      return e ? thresholdOf(e) : hangThresholdMs([], limits.hangThreshold, limits.hangTimeoutMs);
     },
 
     takeDueProbes() {
@@ -360,26 +568,51 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       const raw = (snapshot as { version?: unknown; endpoints?: unknown });
       if (raw.version !== 1 || !Array.isArray(raw.endpoints)) return;
       for (const item of raw.endpoints.slice(-limits.maxTrackedEndpoints)) {
-        const state = sanitize(item, policy);
+        const state = sanitize(item, policy, limits);
         if (state && !endpoints.has(state.url)) endpoints.set(state.url, state);
       }
       evict();
       scheduleProbes();
+      scheduleWatch();
     },
 
     dispose() {
       for (const id of [...pending.keys()]) endPending(id);
-      if (probeTimer !== null) clock.clearTimeout(probeTimer);
-      probeTimer = null;
-      probeTimerAt = Number.POSITIVE_INFINITY;
+      probeTimer.clear();
+      watchTimer.clear();
     },
   };
   return tracker;
 }
 
+/** One timer for the earliest due time of one kind of work, re-armed only when that time changes. */
+function earliestTimer(clock: Clock, onDue: () => void): { set(at: number): void; clear(): void } {
+  let handle: TimerHandle | null = null;
+  let armedAt = Number.POSITIVE_INFINITY;
+  const clear = () => {
+    if (handle !== null) clock.clearTimeout(handle);
+    handle = null;
+    armedAt = Number.POSITIVE_INFINITY;
+  };
+  return {
+    set(at) {
+      if (at === armedAt) return;
+      clear();
+      if (!Number.isFinite(at)) return;
+      armedAt = at;
+      handle = clock.setTimeout(() => {
+        handle = null;
+        armedAt = Number.POSITIVE_INFINITY;
+        onDue();
+      }, Math.max(0, at - clock.now()));
+    },
+    clear,
+  };
+}
+
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function sanitize(raw: unknown, policy: Policy): PageEndpointState | undefined {
+function sanitize(raw: unknown, policy: Policy, limits: PageTrafficLimits): PageEndpointState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const r = raw as Record<string, unknown>;
   if (typeof r.url !== 'string' || !finite(r.lastSeenAt)) return undefined;
@@ -408,5 +641,12 @@ function sanitize(raw: unknown, policy: Policy): PageEndpointState | undefined {
     if (finite(r.probeDelayMs)) state.probeDelayMs = r.probeDelayMs;
   }
   if (finite(r.lookupRetryAt)) state.lookupRetryAt = r.lookupRetryAt;
+  const lat = r.latencies as { values?: unknown; cursor?: unknown } | undefined;
+  if (lat && Array.isArray(lat.values) && lat.values.every((v) => finite(v) && v >= 0) && finite(lat.cursor)) {
+    const values = (lat.values as number[]).slice(0, limits.latencySamples);
+    state.latencies = { values, cursor: Math.max(0, Math.trunc(lat.cursor)) % Math.max(1, limits.latencySamples) };
+  }
+  if (Array.isArray(r.downs)) state.downs = r.downs.filter(finite).slice(-limits.maxRecentDowns);
+  if (breaker.status === 'open' && finite(r.upSince)) state.upSince = r.upSince;
   return state;
 }

@@ -7,9 +7,48 @@ export const PAGE_TRAFFIC = {
   /** webRequest events that arrive while the worker is still loading its persisted state wait
    *  in a backlog this long at most (a page load fires dozens; beyond this, the oldest go). */
   startupBacklog: 500,
-  /** A page request without any answer after 4 s counts as a hang: the same threshold as one
-   *  engine attempt (webRequest only reports onBeforeRequest for a hung request). */
+  /** A page request without any answer after 4 s counts as a hang whatever the host's latency:
+   *  the same threshold as one engine attempt (webRequest only reports onBeforeRequest for a hung
+   *  request), and the ceiling of the adaptive threshold below. */
   hangTimeoutMs: 4_000,
+  /** The adaptive hang threshold: p95 of the host's recent answers × factor, within floor…4 s. */
+  hangThreshold: {
+    /** ×4 over p95: a healthy host's slowest answers (a heavy eth_getLogs) rarely reach four times
+     *  its usual worst, while a host answering in 40 ms is plainly hung after a fraction of a second. */
+    factor: 4,
+    /** Never below 500 ms: one TLS handshake plus a cold cache on a far host takes that long, and
+     *  500 ms (+ a confirmation as long) still puts a redirect in place before a 1 s client retries. */
+    floorMs: 500,
+    /** Too few answers to know the host: 1.5 s, well past a typical RPC answer (100–300 ms) and a
+     *  cold connection, still leaving room to redirect before a 2 s client gives up. */
+    coldMs: 1_500,
+    /** p95 from fewer than 5 answers is one unlucky request; use the cold value until then. */
+    minSamples: 5,
+  },
+  /** Latencies of the last 20 answers per page endpoint: enough for a p95, and an outage or a
+   *  change of the host's speed shows within a minute of a page's usual traffic. */
+  latencySamples: 20,
+  /** A suspected page request is confirmed by the worker's own eth_chainId, unless one answered in
+   *  the last second: the host was alive a moment ago, so that request is slow, not the host down.
+   *  Also bounds confirmations to one per second per endpoint under a burst of slow requests. */
+  checkMinGapMs: 1_000,
+  /** An endpoint a page used in the last 2 min and that Lifeline has heard nothing from for 15 s is
+   *  checked once (eth_chainId): a busy page's own traffic is the check, so a busy host gets no
+   *  extra request, and an idle page's host costs one tiny request per 15 s for two minutes. */
+  watchIntervalMs: 15_000,
+  watchActiveMs: 120_000,
+  /** Flapping: an endpoint that went down twice within 10 min must stay healthy for a while
+   *  before its redirect goes, so a host that alternates is not redirected on and off each time. */
+  flapWindowMs: 10 * 60 * 1000,
+  /** The hold is 10 s after the second outage in the window, doubling with each further one, at
+   *  most 30 s (plus the recovery probe's back-off, so a host that stopped flapping is back within
+   *  about a minute and a half at worst). */
+  flapHoldMs: 10_000,
+  flapHoldMaxMs: 30_000,
+  /** During the hold the endpoint is probed every 2 s: a hang or error of a second resets it. */
+  holdProbeGapMs: 2_000,
+  /** Down transitions remembered per endpoint for the flap count (the hold stops doubling at 3). */
+  maxRecentDowns: 8,
   /** Request bodies up to 256 KiB are sniffed for JSON-RPC; bigger ones (rare multicalls) are
    *  not decoded on the listener's path and count only for URLs already known as RPC. */
   maxSniffBytes: 256 * 1024,
@@ -22,7 +61,8 @@ export const PAGE_TRAFFIC = {
   maxPendingRequests: 1_000,
   /** A request that timed out and never ended is forgotten after 2 min. */
   pendingMaxAgeMs: 120_000,
-  /** The worker's own eth_chainId look-up and recovery probe give up after 4 s (a hang). */
+  /** The worker's own eth_chainId look-up and recovery probe give up after 4 s (a hang); a check
+   *  that confirms a suspected hang uses the endpoint's adaptive threshold instead. */
   contactTimeoutMs: 4_000,
   /** Answers to look-ups and probes are read up to 16 KiB: an eth_chainId answer is ~40 bytes. */
   maxContactResponseBytes: 16 * 1024,
@@ -30,7 +70,8 @@ export const PAGE_TRAFFIC = {
   chainLookupRetryMs: 60_000,
   /** An endpoint that answered but not with a chain id (not an EVM RPC) is asked again after an hour. */
   notEvmRetryMs: 60 * 60 * 1000,
-  /** At most two look-ups or probes in flight: they run off the page's path and must stay gentle. */
+  /** At most two look-ups, checks or probes in flight: they run off the page's path and must stay
+   *  gentle (a confirmation check goes first in the queue: a page is waiting on it). */
   maxConcurrentContacts: 2,
   /** First recovery probe of a down page endpoint after 5 s (the engine breaker's first cool-down)… */
   recoveryProbeFirstMs: 5_000,
