@@ -42,7 +42,7 @@ export const PAGE_TRAFFIC = {
   flapWindowMs: 10 * 60 * 1000,
   /** The hold is 10 s after the second outage in the window, doubling with each further one, at
    *  most 30 s (plus the recovery probe's back-off, so a host that stopped flapping is back within
-   *  about a minute and a half at worst). */
+   *  a minute at worst). */
   flapHoldMs: 10_000,
   flapHoldMaxMs: 30_000,
   /** During the hold the endpoint is probed every 2 s: a hang or error of a second resets it. */
@@ -75,8 +75,10 @@ export const PAGE_TRAFFIC = {
   maxConcurrentContacts: 2,
   /** First recovery probe of a down page endpoint after 5 s (the engine breaker's first cool-down)… */
   recoveryProbeFirstMs: 5_000,
-  /** …doubling to once a minute: while redirected the page works, so recovery checks can be gentle. */
-  recoveryProbeMaxMs: 60_000,
+  /** …doubling to every 20 s: a recovered host gets its traffic back within 20 s (with a
+   *  flapping host's hold of at most 30 s, still under a minute), and one tiny request per 20 s
+   *  to a host that is down is gentle. */
+  recoveryProbeMaxMs: 20_000,
   /** Lifeline's redirect rules use dynamic rule ids 5000…5049: stable, and disjoint from any other
    *  feature's range. */
   ruleIdBase: 5_000,
