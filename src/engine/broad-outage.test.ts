@@ -227,3 +227,40 @@ describe('steady state: nothing changes when nothing fails', () => {
     expect(views.every((v) => v.silent === undefined && v.unheard === undefined)).toBe(true);
   });
 });
+
+describe('a read before any probe round has completed', () => {
+  // The worker's engine often has no completed round when the first read is relayed: the wallet
+  // answered everything so far, and a fresh browser has not run its probe alarm yet. The round the
+  // read starts must not make it wait for the endpoints that hang.
+  it('judges lag on the endpoints that answer in their usual time, not after the hung ones time out', async () => {
+    const clock = createManualClock();
+    const specs: Array<[string, SimBehaviour]> = [
+      ['hung-a', { kind: 'hang' }], ['refused', { kind: 'network' }], ['hung-b', { kind: 'hang' }], ['ok-a', { kind: 'healthy' }], ['ok-b', { kind: 'healthy' }],
+    ];
+    const sims: SimEndpoint[] = specs.map(([id, behaviour], index) => ({
+      endpoint: makeEndpoint(id, { provider: id, source: 'user' }), latencyMs: 10 + index, behaviour: () => behaviour,
+    }));
+    const net = createSimNetwork({ clock, endpoints: sims });
+    const engine = createEngine({ endpoints: sims.map((s) => s.endpoint), transport: net.transport, clock });
+    const started = clock.now();
+    const answer = await clock.settle(engine.request(1, BALANCE));
+    expect(answer.ok).toBe(true);
+    expect(['ok-a', 'ok-b']).toContain(answer.meta.endpointId);
+    expect(clock.now() - started).toBeLessThanOrEqual(500);
+  });
+
+  it('still waits for a slower endpoint that answers in its usual time', async () => {
+    // Stale-answer protection: the head must rest on every endpoint that can still answer.
+    const clock = createManualClock();
+    const sims: SimEndpoint[] = [
+      { endpoint: makeEndpoint('laggard', { provider: 'laggard', source: 'user' }), latencyMs: 5, lagBlocks: 5 },
+      { endpoint: makeEndpoint('other-laggard', { provider: 'other', source: 'user' }), latencyMs: 6, lagBlocks: 5 },
+      { endpoint: makeEndpoint('honest', { provider: 'honest', source: 'user' }), latencyMs: 120 },
+    ];
+    const net = createSimNetwork({ clock, endpoints: sims });
+    const engine = createEngine({ endpoints: sims.map((s) => s.endpoint), transport: net.transport, clock });
+    const answer = await clock.settle(engine.request(1, BALANCE));
+    expect(answer.ok).toBe(true);
+    expect(answer.meta.endpointId).toBe('honest');
+  });
+});

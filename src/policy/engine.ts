@@ -127,6 +127,10 @@ export interface Policy {
     idleIntervalMs: number;
     /** Cold start: wait up to 1.5 s for a probe round so the head is known before trusting lag. */
     coldHeadWaitMs: number;
+    /** …but only until this many endpoints have answered it: two fresh heads are enough to judge
+     *  an answer's lag by, and waiting for every endpoint would wait out the ones that hang (in
+     *  an outage, exactly when a fast answer matters). */
+    headQuorum: number;
   };
   diversity: {
     /** A failure on an infrastructure in the last 60 s suggests a correlated outage there. */
@@ -203,7 +207,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
     blockTimeMinObservationMs: 120_000,
     headCacheMs: 1_000,
   },
-  probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500 },
+  probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500, headQuorum: 2 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
   score: { coldLatencyMs: 400, recentAnswerMs: 60_000, unheardPenaltyMs: 150, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
   broadcast: { fanout: 3, maxEndpoints: 5 },
@@ -312,6 +316,7 @@ function validatePolicy(policy: Policy): void {
   positive('lag.referenceBlockTimeMs', policy.lag.referenceBlockTimeMs);
   positive('lag.defaultBlockTimeMs', policy.lag.defaultBlockTimeMs);
   positive('probe.timeoutMs', policy.probe.timeoutMs);
+  positive('probe.headQuorum', policy.probe.headQuorum);
   positive('score.recentAnswerMs', policy.score.recentAnswerMs);
   nonNegative('score.unheardPenaltyMs', policy.score.unheardPenaltyMs);
   positive('broadcast.fanout', policy.broadcast.fanout);

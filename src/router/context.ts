@@ -5,10 +5,10 @@
 import type { Clock } from '../clock.ts';
 import { blocksWithin } from '../health/head.ts';
 import type { HealthTracker } from '../health/tracker.ts';
-import type { Prober } from '../health/probe.ts';
+import type { ProbeResult, Prober } from '../health/probe.ts';
 import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encodeRequest, failure } from '../rpc/jsonrpc.ts';
 import { blockNumberFromAnswer } from '../rpc/methods.ts';
-import type { LagClass, Policy } from '../policy/index.ts';
+import { type LagClass, type Policy, expectedAnswerMs } from '../policy/index.ts';
 import type { Transport } from '../net/transport.ts';
 import { type ExchangeResult, exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
@@ -189,10 +189,12 @@ export function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promis
 }
 
 /**
- * Makes sure the chain head rests on a completed probe round before lag is judged. The first two
- * reports to arrive are not enough: they may be a laggard and one honest node. Starts a round at most
- * once per active probe interval and waits at most `probe.coldHeadWaitMs` for it; once a round has
- * completed (cold start only, in practice) it returns at once.
+ * Makes sure the chain head rests on a probe round before lag is judged. The first two reports to
+ * arrive are not enough: they may be a laggard and one honest node. So it waits for the round to
+ * complete, or for every endpoint that can still answer in its usual time (at least
+ * `probe.headQuorum` of them): one that is past it is stalled, and in an outage waiting for it
+ * would cost the read seconds. Starts a round at most once per active probe interval and waits at
+ * most `probe.coldHeadWaitMs`; once a round has completed recently it returns at once.
  */
 export async function ensureHead(ctx: RouterContext, chainId: number): Promise<void> {
   const { health, prober, policy } = ctx;
@@ -200,7 +202,51 @@ export async function ensureHead(ctx: RouterContext, chainId: number): Promise<v
   const running = prober.runningChain(chainId);
   const probedAt = health.lastProbeAt(chainId);
   if (!running && probedAt !== undefined && ctx.clock.now() - probedAt < policy.probe.activeIntervalMs) return;
-  await within(ctx.clock, running ?? prober.probeChain(chainId), policy.probe.coldHeadWaitMs);
+  const round = running ?? prober.probeChain(chainId);
+  let enough = enoughOfRound.get(round);
+  if (!enough) {
+    // Every endpoint that can still answer in its usual time is waited for, so the head rests on
+    // the whole responsive set; one past that is stalled (hung, in an outage) and is not. Worked
+    // out once per round: later reads see only the probes still running.
+    const endpoints = health.endpointsOf(chainId);
+    const probes = endpoints.flatMap((e) => prober.running(e.id) ?? []);
+    const roundStartedAt = health.lastProbeAt(chainId) ?? ctx.clock.now();
+    const usualEnd = roundStartedAt + Math.max(0, ...endpoints.map((e) => expectedAnswerMs(policy, health.hedgeTarget(e.id))));
+    enough = Promise.race([round.then(() => undefined), answeredBy(probes, policy.probe.headQuorum).then(() => sleepUntil(ctx.clock, usualEnd))]);
+    enoughOfRound.set(round, enough);
+  }
+  await within(ctx.clock, enough, policy.probe.coldHeadWaitMs);
+}
+
+/** Per probe round, when enough of it has answered to judge lag by (see ensureHead). */
+const enoughOfRound = new WeakMap<Promise<ProbeResult[]>, Promise<void>>();
+
+const sleepUntil = (clock: Clock, at: number): Promise<void> =>
+  new Promise((resolve) => {
+    const ms = at - clock.now();
+    if (ms <= 0) resolve();
+    else clock.setTimeout(resolve, ms);
+  });
+
+/** Resolves once `count` of the probes answered (or all of them settled), whichever is first. */
+function answeredBy(probes: readonly Promise<ProbeResult>[], count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let answered = 0;
+    let settled = 0;
+    if (probes.length === 0) resolve();
+    for (const probe of probes) {
+      probe.then(
+        (result) => {
+          settled++;
+          if (result.ok) answered++;
+          if (answered >= count || settled === probes.length) resolve();
+        },
+        () => {
+          if (++settled === probes.length) resolve();
+        },
+      );
+    }
+  });
 }
 
 export type Verdict = { kind: 'result'; result: unknown } | { kind: 'answer-error'; error: JsonRpcErrorObject } | AttemptFailure | { kind: 'aborted' };
