@@ -189,7 +189,12 @@ describe('relayed reads in a broad outage', () => {
           expect(started + elapsed, `read ${index}: ${JSON.stringify(answer.meta.attempts)}`).toBeLessThanOrEqual(Math.max(OUTAGE_AT + 900, started + 500));
         }
       }),
-      { numRuns: Number(process.env.LIFELINE_PROPERTY_RUNS ?? 150) },
+      {
+        numRuns: Number(process.env.LIFELINE_PROPERTY_RUNS ?? 150),
+        // Found by this property: every endpoint on one infrastructure, five of six hung. Reads
+        // spent the retry budget on hung endpoints, and read 5 waited a 4 s attempt timeout.
+        examples: [[['hang', 'hang', 'hang', 'hang', 'hang', 'none'].map((fault, index): Spec => ({ id: `e${index}`, latencyMs: 10, infrastructure: 'aws', user: false, late: false, fault: fault as Fault }))]],
+      },
     );
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import type { HealthTracker } from '../health/tracker.ts';
 import type { ProbeResult, Prober } from '../health/probe.ts';
 import { type AttemptFailure, type FailureClass, type JsonRpcErrorObject, encodeRequest, failure } from '../rpc/jsonrpc.ts';
 import { blockNumberFromAnswer } from '../rpc/methods.ts';
-import { type LagClass, type Policy, expectedAnswerMs } from '../policy/index.ts';
+import { type LagClass, type Policy, targetHedgeDelayMs } from '../policy/index.ts';
 import type { Transport } from '../net/transport.ts';
 import { type ExchangeResult, exchange } from '../net/exchange.ts';
 import type { Endpoint, Infrastructure } from '../types.ts';
@@ -205,13 +205,14 @@ export async function ensureHead(ctx: RouterContext, chainId: number): Promise<v
   const round = running ?? prober.probeChain(chainId);
   let enough = enoughOfRound.get(round);
   if (!enough) {
-    // Every endpoint that can still answer in its usual time is waited for, so the head rests on
+    // Every endpoint that can still answer in its usual time (the wait its hedge would allow it)
+    // is waited for, so the head rests on
     // the whole responsive set; one past that is stalled (hung, in an outage) and is not. Worked
     // out once per round: later reads see only the probes still running.
     const endpoints = health.endpointsOf(chainId);
     const probes = endpoints.flatMap((e) => prober.running(e.id) ?? []);
     const roundStartedAt = health.lastProbeAt(chainId) ?? ctx.clock.now();
-    const usualEnd = roundStartedAt + Math.max(0, ...endpoints.map((e) => expectedAnswerMs(policy, health.hedgeTarget(e.id))));
+    const usualEnd = roundStartedAt + Math.max(0, ...endpoints.map((e) => targetHedgeDelayMs(policy, health.hedgeTarget(e.id))));
     enough = Promise.race([round.then(() => undefined), answeredBy(probes, policy.probe.headQuorum).then(() => sleepUntil(ctx.clock, usualEnd))]);
     enoughOfRound.set(round, enough);
   }

@@ -32,6 +32,9 @@ interface InFlight {
   patienceMs?: number;
 }
 
+/** An endpoint worth moving a stalled read to: it answers now (heard lately, not silent, breaker closed). */
+const answersNow = (candidate: Candidate): boolean => !candidate.lastResort && !candidate.silent && !candidate.unheard;
+
 export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOptions): Promise<RouteResult> {
   const { clock, policy, health } = ctx;
   const { startedAt, deadlineMs, id, body, budget, candidates } = beginRoute(ctx, call, options);
@@ -134,11 +137,11 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
      * slow is the better bet: the clock time at which one could give its slot up, or undefined.
      */
     const abandonStalled = (): true | number | undefined => {
-      // Giving a slot up only pays if the hedge can go out.
-      if (attempts.length >= policy.request.maxAttempts || budget.available() < 1) return undefined;
+      // Giving a slot up only pays if the hedge can go out: to an endpoint that answers now.
+      if (attempts.length >= policy.request.maxAttempts) return undefined;
       refreshAvailability(ctx, candidates, used);
       const next = pickCandidate(candidates, used, failedInfrastructure, stalled);
-      if (!next || next.lastResort || next.silent || next.unheard) return undefined;
+      if (!next || !answersNow(next)) return undefined;
       const now = clock.now();
       let victim: InFlight | undefined;
       let soonest: number | undefined;
@@ -170,7 +173,11 @@ export function routeRead(ctx: RouterContext, call: CallInfo, options: RouteOpti
       // one of them may have recovered, and the budget bounds the cost.
       const candidate = pickCandidate(candidates, used, failedInfrastructure, stalled);
       if (!candidate) return false;
-      if (attempts.length > 0 && !budget.tryWithdraw()) {
+      // The budget bounds retries that add load; moving a stalled read to an endpoint that answers
+      // now adds one request to a healthy endpoint and none to the hung one, so it goes out even
+      // when the budget is spent (a broad outage would otherwise leave reads waiting 4 s).
+      const rescue = stalled && answersNow(candidate);
+      if (attempts.length > 0 && !rescue && !budget.tryWithdraw()) {
         budgetExhausted = true;
         return false;
       }
