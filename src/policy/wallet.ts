@@ -14,7 +14,8 @@ export const WALLET_HEDGE = {
   maxMs: 2000,
   /** Hedge at 1.5 × the wallet's own p95, like eRPC/Envoy hedging at a high percentile. */
   p95Factor: 1.5,
-  /** Samples needed before the adaptive delay replaces coldMs. */
+  /** Samples needed for a p95; with fewer, the slowest answer so far × p95Factor (at most
+   *  coldMs) bounds the wait instead. */
   minSamples: 8,
   /** Reads in a row the wallet failed or did not answer by the hedge: one can be a blip, two in a
    *  row is the outage pattern (its backend is down or hanging). */

@@ -45,13 +45,19 @@ describe('wallet chain', () => {
 });
 
 describe('hedge delay', () => {
-  it('cold until enough samples, then 1.5 × the p95 within bounds', () => {
+  it('cold before any answer, bounded by the slowest of the first few, then 1.5 × the p95 within bounds', () => {
     const provider = {};
     expect(hedgeDelay(provider)).toBe(WALLET_HEDGE.coldMs);
-    for (let i = 0; i < WALLET_HEDGE.minSamples - 1; i++) answeredItself(provider, 400);
+    answeredItself(provider, 20);
+    expect(hedgeDelay(provider)).toBe(WALLET_HEDGE.minMs);
+    for (let i = 0; i < WALLET_HEDGE.minSamples - 2; i++) answeredItself(provider, 900);
+    // A few slow answers never stretch the wait past the cold delay.
     expect(hedgeDelay(provider)).toBe(WALLET_HEDGE.coldMs);
-    answeredItself(provider, 400);
-    expect(hedgeDelay(provider)).toBe(400 * WALLET_HEDGE.p95Factor);
+    const steady = {};
+    for (let i = 0; i < WALLET_HEDGE.minSamples - 1; i++) answeredItself(steady, 400);
+    expect(hedgeDelay(steady)).toBe(400 * WALLET_HEDGE.p95Factor);
+    answeredItself(steady, 400);
+    expect(hedgeDelay(steady)).toBe(400 * WALLET_HEDGE.p95Factor);
     const fast = {};
     for (let i = 0; i < WALLET_HEDGE.minSamples; i++) answeredItself(fast, 1);
     expect(hedgeDelay(fast)).toBe(WALLET_HEDGE.minMs);

@@ -128,8 +128,13 @@ export function isFailing(provider: object): boolean {
 /** The hedge delay as if the wallet were not failing: its own speed, or what this site learned. */
 export function normalHedgeDelay(provider: object): number {
   const samples = latencies.get(provider);
-  if (!samples || samples.length < WALLET_HEDGE.minSamples) return adviceFor(provider)?.hedgeMs ?? WALLET_HEDGE.coldMs;
-  return adaptiveDelayMs(percentileOfSorted([...samples].sort((a, b) => a - b), 95), WALLET_HEDGE);
+  if (samples && samples.length >= WALLET_HEDGE.minSamples) return adaptiveDelayMs(percentileOfSorted([...samples].sort((a, b) => a - b), 95), WALLET_HEDGE);
+  const learned = adviceFor(provider)?.hedgeMs;
+  if (learned !== undefined || !samples?.length) return learned ?? WALLET_HEDGE.coldMs;
+  // A few answers are no p95 yet, but they bound the wait: a wallet that answered in 20 ms has
+  // not "not answered yet" after a whole second (the first read after a page load is often the
+  // one that meets an outage). Never longer than the cold delay.
+  return Math.min(adaptiveDelayMs(Math.max(...samples), WALLET_HEDGE), WALLET_HEDGE.coldMs);
 }
 
 /** How long a read waits for this wallet before it is relayed too. */
