@@ -12,8 +12,8 @@ import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from './fixtures/rpc-endpoint';
 import { startDappServer, type DappServer } from './fixtures/dapp-server';
 import { launchWithExtensions, type LaunchedBrowser } from './fixtures/browser';
-import { configureLifeline } from './fixtures/lifeline';
-import { dappReads, ownRules, pageTrafficState, ruleFor, timeline, waitForRules, type ReadResult } from './fixtures/dapp-page-traffic';
+import { configureLifeline, timeline } from './fixtures/lifeline';
+import { dappReads, ownRules, pageTrafficState, ruleFor, waitForRules, type ReadResult } from './fixtures/dapp-page-traffic';
 
 const CHAIN = 1337;
 /** The cold hang threshold (PAGE_TRAFFIC.hangThreshold.coldMs): an adaptive one is below it here. */

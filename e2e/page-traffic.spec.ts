@@ -14,8 +14,8 @@ import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from './fixtures/rpc-endpoint';
 import { startDappServer, type DappServer, type DappWindow } from './fixtures/dapp-server';
 import { launchWithExtensions, evaluateWithTimeout, type LaunchedBrowser } from './fixtures/browser';
-import { configureLifeline, setSiteDisabled } from './fixtures/lifeline';
-import { dappReads, ownRules, pageTrafficState, ruleFor, timeline, waitForRules, type OwnRule } from './fixtures/dapp-page-traffic';
+import { configureLifeline, setSiteDisabled, timeline } from './fixtures/lifeline';
+import { dappReads, ownRules, pageTrafficState, ruleFor, waitForRules, type OwnRule } from './fixtures/dapp-page-traffic';
 
 const CHAIN = 1337;
 

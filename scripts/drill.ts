@@ -20,7 +20,7 @@ import { startRpcEndpoint, type FaultMode, type RpcEndpoint } from '../e2e/fixtu
 import { startDappServer } from '../e2e/fixtures/dapp-server';
 import { evaluateWithTimeout } from '../e2e/fixtures/browser';
 import { launchWithMockWallet } from '../e2e/fixtures/mock-wallet/index';
-import { askLifeline } from '../e2e/fixtures/lifeline';
+import { askLifeline, timeline } from '../e2e/fixtures/lifeline';
 import { HEALTHY_SERVICE_REPLIES, SERVICE_PATHS, startServicesStandIn } from '../e2e/fixtures/services-standin';
 import { validateUserConfig } from '../src/config/validate';
 import { httpRead, walletRead, type ReadOutcome } from './control-page/demo';
@@ -184,26 +184,6 @@ async function screenshot(name: string, level: string | null): Promise<void> {
   mark(`popup screenshot ${name}.png${text ? `: "${text}"` : ' (no status line rendered)'}`);
 }
 
-interface TimelineEvent { at: number; kind: string; chainId: number | null; from?: string; to?: string; reason?: string }
-function lifelineTimeline(w: Worker): Promise<TimelineEvent[]> {
-  return evaluateWithTimeout(
-    w,
-    () =>
-      new Promise<TimelineEvent[]>((resolveRead, reject) => {
-        const open = indexedDB.open('keyval-store');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('keyval')) return resolveRead([]);
-          const get = db.transaction('keyval').objectStore('keyval').get('lifeline:timeline');
-          get.onsuccess = () => resolveRead((get.result as TimelineEvent[] | undefined) ?? []);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-    5_000,
-  );
-}
-
 // ---- the drill ----------------------------------------------------------------------------------
 let exitCode = 0;
 const problems: string[] = [];
@@ -257,7 +237,7 @@ try {
 }
 
 // ---- the timeline ------------------------------------------------------------------------------
-const events = (await lifelineTimeline(worker).catch(() => [])).filter((e) => e.at >= t0);
+const events = (await timeline(worker).catch(() => [])).filter((e) => e.at >= t0);
 const lines: Array<{ at: number; text: string }> = [
   ...marks,
   ...events.map((e) => ({ at: e.at, text: `Lifeline ${e.kind}${e.from ? ` ${e.from}` : ''}${e.to ? ` → ${e.to}` : ''}${e.reason ? ` (${e.reason})` : ''}` })),
