@@ -82,6 +82,14 @@ export function recordBreakerFailure(state: BreakerState, now: number, policy: P
   return true;
 }
 
+/** Opens a closed breaker now, whatever its counts: for an outage two independent observations
+ *  agree on. Returns true if it opened. */
+export function tripBreaker(state: BreakerState, now: number, policy: Policy): boolean {
+  if (state.status === 'open') return false;
+  open(state, now, policy);
+  return true;
+}
+
 function open(state: BreakerState, now: number, policy: Policy): void {
   const cooldown = Math.min(state.nextCooldownMs, policy.breaker.maxCooldownMs);
   state.status = 'open';

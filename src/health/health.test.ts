@@ -4,7 +4,7 @@ import { createManualClock } from '../testing/manual-clock.ts';
 import { failure } from '../rpc/jsonrpc.ts';
 import { resolvePolicy } from '../policy/index.ts';
 import { createSimNetwork, makeEndpoint } from '../testing/sim-network.ts';
-import { breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial } from './breaker.ts';
+import { breakerAllows, breakerPhase, createBreaker, recordBreakerFailure, recordBreakerSuccess, startTrial, tripBreaker } from './breaker.ts';
 import { headFromReports, lagBehind } from './head.ts';
 import { createProber } from './probe.ts';
 import { createHealthTracker } from './tracker.ts';
@@ -46,6 +46,16 @@ describe('circuit breaker', () => {
       expect(recordBreakerFailure(breaker, now + 10, policy)).toBe(true);
     }
     expect(cooldowns).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+  });
+
+  it('a confirmed outage trips it at once, with the usual cool-down; an open one is left as it is', () => {
+    const breaker = createBreaker(policy);
+    recordBreakerFailure(breaker, 0, policy);
+    expect(tripBreaker(breaker, 0, policy)).toBe(true);
+    expect(breakerPhase(breaker, 0)).toBe('open');
+    expect(breaker.openUntil).toBe(5_000);
+    expect(tripBreaker(breaker, 1_000, policy)).toBe(false);
+    expect(breaker.openUntil).toBe(5_000);
   });
 
   it('a successful trial closes it and resets the cool-down', () => {

@@ -20,7 +20,7 @@
  */
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ObservedOutcome } from '../health/tracker.ts';
-import { type BreakerState, createBreaker, recordBreakerFailure, recordBreakerSuccess } from '../health/breaker.ts';
+import { type BreakerState, createBreaker, recordBreakerFailure, recordBreakerSuccess, tripBreaker } from '../health/breaker.ts';
 import { type RingState, pushRing } from '../health/window.ts';
 import { countsAgainstAvailability } from '../rpc/jsonrpc.ts';
 import type { Policy } from '../policy/index.ts';
@@ -248,8 +248,8 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
 
   /**
    * Records an outcome. `confirmed`: a failed check while the endpoint was already suspected, two
-   * independent observations of one outage; that opens the breaker at once (it counts as the full
-   * streak of failures the breaker waits for).
+   * independent observations of one outage; that opens the breaker at once instead of waiting for
+   * the streak of failures it otherwise needs.
    */
   const apply = (e: PageEndpointState, outcome: ObservedOutcome, source: TrackerChange['source'] = 'request', confirmed = false): TrackerChange => {
     const now = clock.now();
@@ -265,7 +265,7 @@ export function createPageTracker(options: PageTrackerOptions): PageTracker {
       delete e.upSince;
       if (countsAgainstAvailability(outcome.failureClass)) {
         recordBreakerFailure(e.breaker, now, policy);
-        for (let i = 0; confirmed && !isDown(e) && i < policy.breaker.consecutiveFailures; i++) recordBreakerFailure(e.breaker, now, policy);
+        if (confirmed) tripBreaker(e.breaker, now, policy);
       }
     }
     if (!wasDown && isDown(e)) {
