@@ -46,13 +46,22 @@ async function pushToTabs(): Promise<void> {
   const [store, down] = await Promise.all([getWalletEvidence(), backendDown()]);
   const now = Date.now();
   const open = new Set<number>();
+  // Once per site: a user often has several tabs of one dApp.
+  const bySite = new Map<string, { advice: WalletAdvice[]; text: string }>();
+  const adviceOf = (site: string) => {
+    let known = bySite.get(site);
+    if (!known) {
+      const advice = store.adviceFor(site, now, down);
+      bySite.set(site, (known = { advice, text: JSON.stringify(advice) }));
+    }
+    return known;
+  };
   await Promise.all(
     tabs.map(async (tab) => {
       const site = siteOf(tab.url);
       if (tab.id === undefined || !site) return;
       open.add(tab.id);
-      const advice = store.adviceFor(site, now, down);
-      const text = JSON.stringify(advice);
+      const { advice, text } = adviceOf(site);
       if (lastSent.get(tab.id) === text || (!lastSent.has(tab.id) && advice.length === 0)) return;
       lastSent.set(tab.id, text);
       // Every frame of the tab hears it: a dApp in an iframe has a guard of its own.

@@ -108,15 +108,17 @@ export class WalletEvidence {
     const wallet = walletKeyOf(identity);
     const entry = chainId === null ? undefined : this.entries.get(entryKey(wallet, chainId));
     let confirmedSince: number | null = null;
+    let reportedSince: number | null = null;
     let reportingSites = 0;
     for (const record of entry?.sites.values() ?? []) {
       if (!this.failingOn(record, now)) continue;
       reportingSites++;
-      if (this.confirmedOn(record, now)) confirmedSince = Math.min(confirmedSince ?? Infinity, record.failingSince ?? now);
+      const since = record.failingSince ?? now;
+      reportedSince = Math.min(reportedSince ?? since, since);
+      if (this.confirmedOn(record, now)) confirmedSince = Math.min(confirmedSince ?? since, since);
     }
-    if (confirmedSince === null && backendDown.has(wallet) && reportingSites > 0) {
-      confirmedSince = Math.min(...[...(entry?.sites.values() ?? [])].map((r) => r.failingSince ?? now));
-    }
+    // The backend's status check vouches for every page that reports the wallet failing.
+    if (confirmedSince === null && backendDown.has(wallet)) confirmedSince = reportedSince;
     return { confirmedSince, reportingSites };
   }
 
