@@ -1,5 +1,6 @@
 /** The toolbar badge: colour and text from the status (src/status/assess.ts badgeFor), tooltip says why. */
 import type { Badge } from '../../src/status/assess';
+import { ext } from '../platform/browser';
 
 let last = '';
 
@@ -8,9 +9,9 @@ export async function showBadge(badge: Badge): Promise<void> {
   if (key === last) return;
   try {
     await Promise.all([
-      chrome.action.setBadgeBackgroundColor({ color: badge.color }),
-      chrome.action.setBadgeText({ text: badge.text }),
-      chrome.action.setTitle({ title: badge.title }),
+      ext.action.setBadgeBackgroundColor({ color: badge.color }),
+      ext.action.setBadgeText({ text: badge.text }),
+      ext.action.setTitle({ title: badge.title }),
     ]);
     last = key;
   } catch {

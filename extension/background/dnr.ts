@@ -7,6 +7,7 @@
 import { diffRules, type RedirectRule, type RuleDiff } from '../../src/page-traffic';
 import { PAGE_TRAFFIC, SHELL_POLICY } from '../../src/policy/index';
 import { serialQueue } from './lib/serial-queue';
+import { dynamicRules, ext, type Browser } from '../platform/browser';
 
 const RANGE = { base: PAGE_TRAFFIC.ruleIdBase, size: PAGE_TRAFFIC.maxRules };
 const reconciliations = serialQueue();
@@ -19,13 +20,13 @@ export interface ReconcileResult {
 
 export function reconcileRules(desired: readonly RedirectRule[]): Promise<ReconcileResult> {
   return reconciliations.run(async (): Promise<ReconcileResult> => {
-    const existing = await chrome.declarativeNetRequest.getDynamicRules();
+    const existing = await dynamicRules();
     const diff = diffRules(existing, desired, RANGE);
     if (diff.removeRuleIds.length === 0 && diff.addRules.length === 0) return { diff, ok: true };
     try {
-      await chrome.declarativeNetRequest.updateDynamicRules({
+      await ext.declarativeNetRequest.updateDynamicRules({
         removeRuleIds: diff.removeRuleIds,
-        addRules: diff.addRules as unknown as chrome.declarativeNetRequest.Rule[],
+        addRules: diff.addRules as unknown as Browser.DeclarativeNetRequest.Rule[],
       });
       return { diff, ok: true };
     } catch (error) {
@@ -33,9 +34,9 @@ export function reconcileRules(desired: readonly RedirectRule[]): Promise<Reconc
       // add the rules one by one, so one refused rule costs only its own redirect.
       const message = error instanceof Error ? error.message : String(error);
       const ours = existing.filter((r) => r.id >= RANGE.base && r.id < RANGE.base + RANGE.size).map((r) => r.id);
-      await chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ours }).catch(() => undefined);
+      await ext.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ours }).catch(() => undefined);
       for (const rule of desired) {
-        await chrome.declarativeNetRequest.updateDynamicRules({ addRules: [rule as unknown as chrome.declarativeNetRequest.Rule] }).catch(() => undefined);
+        await ext.declarativeNetRequest.updateDynamicRules({ addRules: [rule as unknown as Browser.DeclarativeNetRequest.Rule] }).catch(() => undefined);
       }
       return { diff, ok: false, error: message.slice(0, SHELL_POLICY.maxErrorTextChars) };
     }

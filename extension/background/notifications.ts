@@ -5,14 +5,15 @@
  */
 import type { Notice } from '../../src/status/episodes';
 import { local } from './lib/storage';
+import { ext } from '../platform/browser';
 
 export async function notify(notices: readonly Notice[]): Promise<void> {
   if (notices.length === 0 || !(await local.get('notificationsEnabled'))) return;
   for (const n of notices) {
     try {
-      await chrome.notifications.create(n.id, {
+      await ext.notifications.create(n.id, {
         type: 'basic',
-        iconUrl: chrome.runtime.getURL('icons/icon-128.png'),
+        iconUrl: ext.runtime.getURL('icons/icon-128.png'),
         title: n.title,
         message: n.message,
         priority: n.kind === 'start' ? 1 : 0,
@@ -26,9 +27,9 @@ export async function notify(notices: readonly Notice[]): Promise<void> {
 export function registerNotifications(): void {
   // A click opens the popup's view in a tab (the action popup cannot be opened programmatically
   // everywhere), then the notification goes away.
-  chrome.notifications?.onClicked?.addListener((id) => {
+  ext.notifications?.onClicked?.addListener((id) => {
     if (!id.startsWith('lifeline-episode-')) return;
-    void chrome.tabs.create({ url: chrome.runtime.getURL('extension/popup/index.html') });
-    void chrome.notifications.clear(id);
+    void ext.tabs.create({ url: ext.runtime.getURL('extension/popup/index.html') });
+    void ext.notifications.clear(id);
   });
 }

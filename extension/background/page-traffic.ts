@@ -28,6 +28,7 @@ import { local, session, type PageTrafficState, type SessionState } from './lib/
 import { debounce } from './lib/debounce';
 import { serialQueue } from './lib/serial-queue';
 import { onProbeAlarm } from './lib/alarms';
+import { ext, ownInitiatorDomain, rawRequestBody, requestSite, type Browser } from '../platform/browser';
 
 let disabledSites: string[] = [];
 let redirects: RedirectPlan[] = [];
@@ -123,22 +124,23 @@ function siteSwitchedOff(initiator: string | undefined): boolean {
   return initiator !== undefined && disabledSites.includes(initiator);
 }
 
-function onBeforeRequest(details: chrome.webRequest.OnBeforeRequestDetails): void {
-  if (details.tabId < 0 || details.method !== 'POST' || isExtensionInitiator(details.initiator)) return;
+function onBeforeRequest(details: Browser.WebRequest.OnBeforeRequestDetailsType): void {
+  const initiator = requestSite(details);
+  if (details.tabId < 0 || details.method !== 'POST' || isExtensionInitiator(initiator)) return;
   whenReady(() => {
-    if (siteSwitchedOff(details.initiator)) return;
+    if (siteSwitchedOff(initiator)) return;
     const url = details.url;
     if (!trackableUrl(url, PAGE_TRAFFIC.maxUrlLength)) return;
     const fromUrl = chainFromUrl(url);
     if (fromUrl.skip) return;
     const configuredChainId = configuredChain(url);
     const knownRpc = tracker.isTracked(url) || fromUrl.chainId !== undefined || configuredChainId !== undefined;
-    const sniff = sniffJsonRpc(details.requestBody?.raw, PAGE_TRAFFIC.maxSniffBytes);
+    const sniff = sniffJsonRpc(rawRequestBody(details), PAGE_TRAFFIC.maxSniffBytes);
     const isRpc = sniff.kind === 'jsonrpc' ? knownRpc || hasEvmMethod(sniff.methods) : sniff.kind === 'unreadable' && knownRpc;
     if (!isRpc) return;
     const chainId = fromUrl.chainId ?? configuredChainId;
     const meta = {
-      contactAllowed: mayContact(url, details.initiator, PAGE_TRAFFIC.maxUrlLength),
+      contactAllowed: mayContact(url, initiator, PAGE_TRAFFIC.maxUrlLength),
       ...(chainId === undefined ? {} : { chainId, chainSource: fromUrl.chainId !== undefined ? ('url' as const) : ('config' as const) }),
     };
     const isNew = !tracker.isTracked(url);
@@ -149,7 +151,7 @@ function onBeforeRequest(details: chrome.webRequest.OnBeforeRequestDetails): voi
   });
 }
 
-function onBeforeRedirect(details: chrome.webRequest.OnBeforeRedirectDetails): void {
+function onBeforeRedirect(details: Browser.WebRequest.OnBeforeRedirectDetailsType): void {
   if (details.tabId < 0) return;
   whenReady(() => tracker.redirected(details.requestId));
 }
@@ -159,7 +161,7 @@ function latencyOf(requestId: string, timeStamp: number): number {
   return started === undefined ? 0 : Math.max(0, timeStamp - started);
 }
 
-function onCompleted(details: chrome.webRequest.OnCompletedDetails): void {
+function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
   if (details.tabId < 0) return;
   whenReady(() => {
     const retryAfter = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'retry-after')?.value ?? null;
@@ -167,7 +169,7 @@ function onCompleted(details: chrome.webRequest.OnCompletedDetails): void {
   });
 }
 
-function onErrorOccurred(details: chrome.webRequest.OnErrorOccurredDetails): void {
+function onErrorOccurred(details: Browser.WebRequest.OnErrorOccurredDetailsType): void {
   if (details.tabId < 0) return;
   whenReady(() => tracker.finish(details.requestId, details.url, { kind: 'error', error: String(details.error), latencyMs: latencyOf(details.requestId, details.timeStamp) }));
 }
@@ -307,7 +309,7 @@ async function update(force: boolean): Promise<void> {
   for (const d of down) {
     if (d.chainId !== undefined && !plans.some((p) => p.url === d.url)) askEngineToProbe(d.chainId);
   }
-  const rules: RedirectRule[] = plans.map((p) => buildRule(p, { extensionId: chrome.runtime.id, disabledSites }));
+  const rules: RedirectRule[] = plans.map((p) => buildRule(p, { extensionId: ownInitiatorDomain(), disabledSites }));
   redirects = plans;
   const published = publishRedirects(plans);
   // Desired state first: a worker stopped between the two steps reconciles from it on start.
@@ -360,14 +362,14 @@ const recomputeSoon = debounce(() => {
 }, PAGE_TRAFFIC.recomputeDebounceMs);
 
 export function registerPageTraffic(): void {
-  const filter: chrome.webRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest', 'other'] };
-  chrome.webRequest.onBeforeRequest.addListener((details) => {
+  const filter: Browser.WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['xmlhttprequest', 'other'] };
+  ext.webRequest.onBeforeRequest.addListener((details) => {
     onBeforeRequest(details);
     return undefined; // observe only: never blocks or changes a request
   }, filter, ['requestBody']);
-  chrome.webRequest.onBeforeRedirect.addListener(onBeforeRedirect, filter);
-  chrome.webRequest.onCompleted.addListener(onCompleted, filter, ['responseHeaders']);
-  chrome.webRequest.onErrorOccurred.addListener(onErrorOccurred, filter);
+  ext.webRequest.onBeforeRedirect.addListener(onBeforeRedirect, filter);
+  ext.webRequest.onCompleted.addListener(onCompleted, filter, ['responseHeaders']);
+  ext.webRequest.onErrorOccurred.addListener(onErrorOccurred, filter);
 
   local.onChange(['disabledSites', 'userConfig'], (changed) => {
     if (changed.disabledSites) {

@@ -16,6 +16,7 @@ import { noteChainInUse } from './chains-in-use';
 import { siteOf } from './lib/site';
 import { evidenceChanged, getWalletEvidence } from './wallet-evidence';
 import { walletKeyOf } from '../../src/wallet/evidence';
+import { ext, type MessageSender } from '../platform/browser';
 
 const limiters = new Map<number, TokenBucket>();
 /** Broadcasts fan out to several endpoints, so they have a tighter budget of their own. */
@@ -29,9 +30,9 @@ function limiterIn(map: Map<number, TokenBucket>, tabId: number, ratePerSecond: 
 
 const refuse = (code: number, message: string): RelayAnswer => ({ ok: false, error: relayRefusal(code, message), answered: false });
 
-export async function handleRelay(raw: unknown, sender: chrome.runtime.MessageSender): Promise<RelayAnswer> {
+export async function handleRelay(raw: unknown, sender: MessageSender): Promise<RelayAnswer> {
   const tabId = sender.tab?.id;
-  if (sender.id !== chrome.runtime.id || tabId === undefined || tabId < 0) return refuse(RELAY_ERROR.invalidRequest, 'relays come only from pages in tabs');
+  if (sender.id !== ext.runtime.id || tabId === undefined || tabId < 0) return refuse(RELAY_ERROR.invalidRequest, 'relays come only from pages in tabs');
   if (!limiterIn(limiters, tabId, RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst).tryTake()) return refuse(RELAY_ERROR.limitExceeded, 'too many relayed requests from this tab');
   const checked = validateRelayRequest(raw, isRelayable);
   if (!checked.ok) return { ok: false, error: checked.error, answered: false };
@@ -59,7 +60,7 @@ async function noteRelayServed(site: string, wallet: string, chainId: number): P
 
 export function registerRelay(): void {
   onMessage('relay', ({ data, sender }) => handleRelay(data, sender));
-  chrome.tabs?.onRemoved?.addListener((tabId) => {
+  ext.tabs?.onRemoved?.addListener((tabId) => {
     limiters.delete(tabId);
     broadcastLimiters.delete(tabId);
   });

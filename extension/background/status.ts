@@ -27,6 +27,7 @@ import { checkServices, serviceStatuses } from './services';
 import { isEnabledFor, setEnabledFor } from './sites';
 import { siteOf } from './lib/site';
 import { repairInTab } from './repair';
+import { ext } from '../platform/browser';
 
 /** The page-traffic redirects in force (extension/background/page-traffic.ts publishes them). */
 async function activeRedirects(): Promise<ActiveRedirect[]> {
@@ -137,7 +138,7 @@ async function probeNow(): Promise<PopupStatus> {
 }
 
 async function siteState(tabId: number): Promise<SiteState> {
-  const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+  const tab = await ext.tabs.get(tabId).catch(() => undefined);
   const site = siteOf(tab?.url);
   const web = site !== null && /^https?:/.test(site);
   return { site: web ? site : null, enabled: web ? await isEnabledFor(tab?.url) : true };

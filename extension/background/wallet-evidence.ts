@@ -12,6 +12,7 @@ import { session } from './lib/storage';
 import { debounce } from './lib/debounce';
 import { serialQueue } from './lib/serial-queue';
 import { siteOf } from './lib/site';
+import { ext } from '../platform/browser';
 
 let evidence: Promise<WalletEvidence> | null = null;
 
@@ -42,7 +43,7 @@ const pushes = serialQueue();
 let pushQueued = false;
 
 async function pushToTabs(): Promise<void> {
-  const tabs = await chrome.tabs.query({});
+  const tabs = await ext.tabs.query({});
   const [store, down] = await Promise.all([getWalletEvidence(), backendDown()]);
   const now = Date.now();
   const open = new Set<number>();
@@ -87,5 +88,5 @@ export function evidenceChanged(): void {
 }
 
 export function registerWalletEvidence(): void {
-  chrome.tabs?.onRemoved?.addListener((tabId) => lastSent.delete(tabId));
+  ext.tabs?.onRemoved?.addListener((tabId) => lastSent.delete(tabId));
 }

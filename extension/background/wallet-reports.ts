@@ -11,6 +11,7 @@ import { debounce } from './lib/debounce';
 import { siteOf } from './lib/site';
 import { noteChainInUse } from './chains-in-use';
 import { evidenceChanged, getWalletEvidence } from './wallet-evidence';
+import { ext } from '../platform/browser';
 
 let health: Promise<WalletHealth> | null = null;
 
@@ -23,7 +24,7 @@ const persist = debounce(async () => session.set('walletHealth', (await getWalle
 
 export function registerWalletReports(): void {
   onMessage('walletReports', async ({ data, sender }) => {
-    if (sender.id !== chrome.runtime.id || !Array.isArray(data)) return;
+    if (sender.id !== ext.runtime.id || !Array.isArray(data)) return;
     const site = siteOf(sender.tab?.url ?? sender.url) ?? 'unknown site';
     const [store, evidence] = await Promise.all([getWalletHealth(), getWalletEvidence()]);
     const now = Date.now();

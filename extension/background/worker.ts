@@ -12,10 +12,11 @@ import { registerWalletEvidence } from './wallet-evidence';
 import { registerStatus } from './status';
 import { registerOptions } from './options';
 import { registerPageTraffic } from './page-traffic';
+import { ext } from '../platform/browser';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
-onMessage('ping', () => ({ version: chrome.runtime.getManifest().version, startedAt }));
+onMessage('ping', () => ({ version: ext.runtime.getManifest().version, startedAt }));
 
 registerRelay();
 registerWalletReports();

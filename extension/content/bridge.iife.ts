@@ -9,6 +9,7 @@ import { TokenBucket } from '../../src/net/token-bucket';
 import { RELAY_LIMITS, STATUS_POLICY, WALLET_EVIDENCE } from '../../src/policy/index';
 import { isRelayable } from '../../src/rpc/methods';
 import { WalletReportBatcher } from './wallet-report-batcher';
+import { ext } from '../platform/browser';
 
 const limiter = new TokenBucket(RELAY_LIMITS.burst, RELAY_LIMITS.ratePerSecond, () => performance.now());
 let inFlight = 0;
@@ -41,7 +42,7 @@ async function relay(id: string, raw: unknown): Promise<void> {
 /** Guided repair: only Lifeline's worker (a message with no sender tab) can start it. */
 const pendingAddChain = new Map<string, (answer: AddChainAnswer) => void>();
 onMessage('addChain', ({ data, sender }) => {
-  if (sender.id !== chrome.runtime.id || sender.tab || typeof data?.wallet !== 'string') throw new Error('addChain comes only from the worker');
+  if (sender.id !== ext.runtime.id || sender.tab || typeof data?.wallet !== 'string') throw new Error('addChain comes only from the worker');
   const id = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   return new Promise<AddChainAnswer>((resolve) => {
     const timer = setTimeout(() => pendingAddChain.get(id)?.({ outcome: 'no-answer' }), STATUS_POLICY.repairAnswerTimeoutMs);
@@ -77,7 +78,7 @@ const adviseGuard = (wallets: unknown): void => {
   if (Array.isArray(wallets)) toGuard({ channel: PAGE_CHANNEL, kind: 'wallet-advice', wallets: wallets.slice(0, WALLET_EVIDENCE.maxAdvice) });
 };
 onMessage('walletAdvice', ({ data, sender }) => {
-  if (sender.id !== chrome.runtime.id || sender.tab) throw new Error('walletAdvice comes only from the worker');
+  if (sender.id !== ext.runtime.id || sender.tab) throw new Error('walletAdvice comes only from the worker');
   adviseGuard(data);
 });
 

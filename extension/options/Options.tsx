@@ -15,6 +15,7 @@ import type { EndpointRow } from '../../src/status/view';
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
 import { chainName } from '../../src/registry/chains';
+import { ext, type Browser } from '../platform/browser';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -54,11 +55,11 @@ export function Options() {
     };
     load();
     // Another Lifeline page (or a second options tab) may change the configuration too.
-    const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
+    const onChanged = (changes: Record<string, Browser.Storage.StorageChange>, area: string) => {
       if (area === 'local' && ('userConfig' in changes || 'notificationsEnabled' in changes)) void load();
     };
-    chrome.storage.onChanged.addListener(onChanged);
-    return () => chrome.storage.onChanged.removeListener(onChanged);
+    ext.storage.onChanged.addListener(onChanged);
+    return () => ext.storage.onChanged.removeListener(onChanged);
   }, []);
 
   /** Sends a document to the worker, which validates and stores it; returns its answer. */

@@ -8,6 +8,7 @@ import { Sparkline } from './Sparkline';
 import { CACHED_STATUS_KEY, cachedStatus, keepPageView, newerView, readPageView } from './cached-status';
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
+import { ext } from '../platform/browser';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -17,8 +18,8 @@ async function targetTabId(): Promise<number | null> {
   const param = new URLSearchParams(location.search).get('tab');
   if (param !== null && /^\d+$/.test(param)) return Number(param);
   try {
-    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-    if (!tab?.id || tab.url?.startsWith(chrome.runtime.getURL(''))) return null;
+    const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+    if (!tab?.id || tab.url?.startsWith(ext.runtime.getURL(''))) return null;
     return tab.id;
   } catch {
     return null;
@@ -56,7 +57,7 @@ export function startRequests(): PopupRequests {
   // Messages first: waking a stopped worker is the longest wait, so it starts before anything.
   const worker = sendMessage('ping');
   const status = sendMessage('popupStatus');
-  const cached = chrome.storage.session.get(CACHED_STATUS_KEY).then(
+  const cached = ext.storage.session.get(CACHED_STATUS_KEY).then(
     (stored) => {
       performance.mark('lifeline-cached-read');
       return cachedStatus(stored[CACHED_STATUS_KEY], Date.now());
@@ -155,7 +156,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
             {site.enabled ? 'Switch Lifeline off for this site' : 'Switch Lifeline on for this site'}
           </button>
         ) : null}
-        <button type="button" onClick={() => chrome.runtime.openOptionsPage()} aria-label="Open options">
+        <button type="button" onClick={() => ext.runtime.openOptionsPage()} aria-label="Open options">
           Open options
         </button>
       </div>

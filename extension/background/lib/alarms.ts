@@ -5,11 +5,12 @@
  * missing: re-creating it at every start would push its next tick back each time.
  */
 import { SHELL_POLICY } from '../../../src/policy/index';
+import { ext, type Browser } from '../../platform/browser';
 
 const PROBE_ALARM = 'lifeline-probe';
 const subscribers: Array<() => void> = [];
 
-function dispatch(alarm: chrome.alarms.Alarm): void {
+function dispatch(alarm: Browser.Alarms.Alarm): void {
   if (alarm.name !== PROBE_ALARM) return;
   for (const subscriber of subscribers) {
     try {
@@ -24,10 +25,10 @@ function dispatch(alarm: chrome.alarms.Alarm): void {
  *  the tick that woke the worker reaches it. */
 export function onProbeAlarm(subscriber: () => void): void {
   if (subscribers.length === 0) {
-    chrome.alarms.onAlarm.addListener(dispatch);
-    void chrome.alarms.get(PROBE_ALARM).then((existing) => {
+    ext.alarms.onAlarm.addListener(dispatch);
+    void ext.alarms.get(PROBE_ALARM).then((existing) => {
       if (!existing) {
-        void chrome.alarms.create(PROBE_ALARM, { periodInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes, delayInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes });
+        void ext.alarms.create(PROBE_ALARM, { periodInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes, delayInMinutes: SHELL_POLICY.probeAlarmPeriodMinutes });
       }
     });
   }

@@ -4,9 +4,10 @@
  * URL under the extension's origin; a sender without a URL is refused.
  */
 import { onMessage, type ProtocolMap } from '../../messages';
+import { ext, type MessageSender } from '../../platform/browser';
 
-export function isOwnPage(sender: chrome.runtime.MessageSender): boolean {
-  return sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+export function isOwnPage(sender: MessageSender): boolean {
+  return sender.id === ext.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(ext.runtime.getURL(''));
 }
 
 type Handler<K extends keyof ProtocolMap> = Parameters<typeof onMessage<K>>[1];

@@ -10,6 +10,7 @@
 import type { PublishedRedirect, RedirectPlan } from '../../../src/page-traffic';
 import { PAGE_TRAFFIC } from '../../../src/policy/index';
 import { isRecord } from '../../../src/types';
+import { ext } from '../../platform/browser';
 
 /** Reads a stored value (undefined when the key is absent) into its type; must not throw. */
 type Decode<T> = (raw: unknown) => T;
@@ -107,7 +108,7 @@ interface Area<State> {
 
 function area<Keys extends Record<string, Decode<unknown>>>(name: 'local' | 'session', keys: Keys): Area<ValuesOf<Keys>> {
   type State = ValuesOf<Keys>;
-  const storage = () => chrome.storage[name];
+  const storage = () => ext.storage[name];
   const decode = <K extends keyof State & string>(key: K, raw: unknown): State[K] => {
     try {
       return keys[key]!(raw) as State[K];
@@ -136,7 +137,7 @@ function area<Keys extends Record<string, Decode<unknown>>>(name: 'local' | 'ses
     setMany: write,
     decode,
     onChange(watched, listener) {
-      chrome.storage.onChanged.addListener((changes, changedArea) => {
+      ext.storage.onChanged.addListener((changes, changedArea) => {
         if (changedArea !== name) return;
         const changed: Partial<State> = {};
         let any = false;
