@@ -120,3 +120,19 @@ test("a dApp's own RPC URL dies: Lifeline redirects it and the page's reads are 
   const rules = await ff.lifeline.evaluate<Array<{ action: { redirect?: { url?: string } } }>>('browser.declarativeNetRequest.getDynamicRules()');
   expect(rules.map((r) => r.action.redirect?.url)).toContain(fallback.url);
 });
+
+// Last: it takes Lifeline's access to websites away for the rest of this browser's life.
+test('host access withheld (Firefox lets the user revoke it): the popup asks for it and says why', async () => {
+  const granted = () => ff.lifeline.evaluate<boolean>(`browser.permissions.contains({ origins: ['<all_urls>'] })`);
+  expect(await granted()).toBe(true);
+  const popup = await ff.lifeline.openPage('extension/popup/index.html');
+  await expect.poll(() => popup.evaluate<string>('document.body.innerText')).toMatch(/Running v/);
+  expect(await popup.evaluate<boolean>(`document.querySelector('[data-testid="host-permission"]') !== null`)).toBe(false);
+
+  await ff.lifeline.evaluate(`browser.permissions.remove({ origins: ['<all_urls>'] })`);
+  expect(await granted()).toBe(false);
+  // The open popup notices the change by itself.
+  await expect
+    .poll(() => popup.evaluate<string>(`document.querySelector('[data-testid="host-permission"]')?.innerText ?? ''`))
+    .toMatch(/needs access to websites[\s\S]*cannot keep your wallet's reads working[\s\S]*Allow access to websites/);
+});

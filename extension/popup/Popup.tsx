@@ -9,6 +9,7 @@ import { CACHED_STATUS_KEY, cachedStatus, keepPageView, newerView, readPageView 
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
 import { ext } from '../platform/browser';
+import { HostPermission } from './HostPermission';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -147,6 +148,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
       <p role="status" aria-live="polite" data-testid="status-line" class={`status-line level-${status?.level ?? 'unknown'}`}>
         {status ? status.line : 'Loading health…'}
       </p>
+      <HostPermission />
       <div class="actions">
         <button type="button" onClick={probe} disabled={busy} aria-label="Probe now: check every endpoint of the chains in use and the services">
           {busy ? 'Probing…' : 'Probe now'}
