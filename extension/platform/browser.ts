@@ -43,9 +43,6 @@ export const ext: Browser.Browser = new Proxy({} as Browser.Browser, {
   get: (_target, key) => Reflect.get(api(), key),
 });
 
-/** True in Firefox (moz-extension:// pages), false in Chromium. */
-export const isFirefox = (): boolean => ext.runtime.getURL('').startsWith('moz-extension:');
-
 /**
  * The domain under which Lifeline's own requests appear to declarativeNetRequest, for
  * `excludedInitiatorDomains`. Chromium uses the extension id, which is also the host of its
