@@ -12,6 +12,7 @@ import { registerWalletEvidence } from './wallet-evidence';
 import { registerStatus } from './status';
 import { registerOptions } from './options';
 import { registerPageTraffic } from './page-traffic';
+import { registerVerification } from './verification';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
@@ -26,3 +27,4 @@ registerStatus();
 watchConfig();
 registerOptions();
 registerPageTraffic();
+registerVerification();

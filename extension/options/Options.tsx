@@ -15,6 +15,7 @@ import type { EndpointRow } from '../../src/status/view';
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
 import { chainName } from '../../src/registry/chains';
+import { VerificationSetting } from './VerificationSetting';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -300,6 +301,7 @@ function General({ state, onState, onSave, onError }: {
         <input type="checkbox" checked={state.config?.privacy?.hideTracking === true} onChange={(e) => setHideTracking(e.currentTarget.checked)} />
         Hide endpoints that track users
       </label>
+      <VerificationSetting config={state.config} onSave={(mode) => void onSave({ ...editableConfig(state.config), verification: mode }, `Verification: ${mode}`)} />
     </section>
   );
 }

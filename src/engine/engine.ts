@@ -25,7 +25,7 @@ import { type Transport, createFetchTransport } from '../net/transport.ts';
 import type { Endpoint } from '../types.ts';
 import { classifyMethod } from '../rpc/methods.ts';
 import type { VerificationMode } from '../policy/index.ts';
-import { type FailedMark, type HeaderSource, type VerificationView, createReadVerification } from '../verify/index.ts';
+import { type CallProver, type FailedMark, type HeaderSource, type VerificationView, createReadVerification } from '../verify/index.ts';
 
 
 export interface EngineOptions {
@@ -43,6 +43,8 @@ export interface EngineOptions {
   headerSource?: HeaderSource;
   /** An endpoint's answer failed verification (it is benched on its chain). */
   onVerificationFailed?: (mark: FailedMark) => void;
+  /** Where the eth_call prover comes from (default: a dynamic import on first use). */
+  loadCallProver?: () => Promise<CallProver>;
 }
 
 export interface HealthView {
@@ -99,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.verification ? { mode: options.verification } : {}),
     ...(options.headerSource ? { headers: options.headerSource } : {}),
     ...(options.onVerificationFailed ? { onFailed: options.onVerificationFailed } : {}),
+    ...(options.loadCallProver ? { loadCallProver: options.loadCallProver } : {}),
     network: {
       request: (chainId, call, routeOptions) => router.request(chainId, call, routeOptions),
       endpoints: (chainId) => health.endpointsOf(chainId).filter((e) => e.enabled && !verification.benched(e.id)),

@@ -8,7 +8,7 @@ import { type VerificationMode, VERIFY_POLICY } from '../policy/index.ts';
 import { type HeaderSource, createAgreementHeaderSource } from './header-source.ts';
 import { type FailedMark, type VerificationMarks, type VerificationView, createVerificationMarks } from './marks.ts';
 import type { VerifyNetwork } from './network.ts';
-import { VERIFIABLE_METHODS, createVerifier } from './verifier.ts';
+import { type CallProver, VERIFIABLE_METHODS, createVerifier } from './verifier.ts';
 
 export type { BlockRef, HeaderOutcome, HeaderSource } from './header-source.ts';
 export type { VerifiedHeader } from './header.ts';
@@ -17,6 +17,7 @@ export type { VerificationFailure, VerifyNetwork } from './network.ts';
 export { checkHeader, computeHeaderHash } from './header.ts';
 export { verifyAccountProof } from './proof.ts';
 export { VERIFIABLE_METHODS } from './verifier.ts';
+export type { CallProver } from './verifier.ts';
 
 export interface ReadVerificationOptions {
   network: VerifyNetwork;
@@ -25,6 +26,7 @@ export interface ReadVerificationOptions {
   /** Replaces the agreement rule (a light-client anchor, a test's fixed headers). */
   headers?: HeaderSource;
   onFailed?: (mark: FailedMark) => void;
+  loadCallProver?: () => Promise<CallProver>;
 }
 
 export interface ReadVerification {
@@ -47,7 +49,7 @@ export function createReadVerification(options: ReadVerificationOptions): ReadVe
   let mode = options.mode ?? VERIFY_POLICY.defaultMode;
   const marks = createVerificationMarks(options.clock, options.onFailed);
   const headers = options.headers ?? createAgreementHeaderSource({ network: options.network, reporter: marks, clock: options.clock });
-  const verifier = createVerifier({ network: options.network, headers, marks, clock: options.clock });
+  const verifier = createVerifier({ network: options.network, headers, marks, clock: options.clock, ...(options.loadCallProver ? { loadCallProver: options.loadCallProver } : {}) });
   return {
     marks,
     mode: () => mode,

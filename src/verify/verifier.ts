@@ -25,7 +25,14 @@ export interface VerifierOptions {
   headers: HeaderSource;
   marks: VerificationMarks;
   clock: Clock;
+  /** Loads the eth_call prover (and with it the EVM); by default a dynamic import, done on first use. */
+  loadCallProver?: () => Promise<CallProver>;
 }
+
+export type CallProver = (deps: { verifier: Verifier; network: VerifyNetwork; headers: HeaderSource; marks: VerificationMarks; clock: Clock }, chainId: number, call: RpcCall, options: RouteOptions, startedAt: number) => Promise<RouteResult | undefined>;
+
+/** The EVM is large: outside the worker it loads the first time a call is verified. */
+const importCallProver = async (): Promise<CallProver> => (await import('./call.ts')).proveCall;
 
 export interface Verifier {
   /** A proven answer, or undefined when this read cannot be proven. */
@@ -67,6 +74,7 @@ export function lacksMethod(error: { code: number; message: string }): boolean {
 
 export function createVerifier(options: VerifierOptions): Verifier {
   const { network, headers, marks, clock } = options;
+  const loadCallProver = options.loadCallProver ?? importCallProver;
 
   const proveAccount: Verifier['proveAccount'] = async (chainId, header, address, slots, method, routeOptions = {}) => {
     const tried: string[] = [];
@@ -157,8 +165,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const startedAt = clock.now();
       if ((STATE_METHODS as readonly string[]).includes(call.method)) return proveState(chainId, call, routeOptions, startedAt);
       if (call.method === 'eth_call') {
-        // The EVM is large: it loads the first time a call is verified, not with the worker.
-        const { proveCall } = await import('./call.ts');
+        let proveCall: CallProver;
+        try {
+          proveCall = await loadCallProver();
+        } catch {
+          // No EVM here (a context that cannot load it): the call is served unproven.
+          return undefined;
+        }
         return proveCall({ verifier, network, headers, marks, clock }, chainId, call, routeOptions, startedAt);
       }
       return undefined;
