@@ -38,6 +38,13 @@ export const VERIFY_POLICY = {
   maxCallAccounts: 64,
   /** Storage slots one verified eth_call may prove, over all its accounts. */
   maxCallSlots: 512,
+  /** Contract codes kept by code hash (immutable for it): the contracts a few dApps call, at most a few MB. */
+  codeCacheSize: 256,
+  /**
+   * Calls whose touched accounts and slots are remembered, so the next identical call fetches its
+   * proofs in one round: enough for the reads a few open dApps poll.
+   */
+  rememberedCalls: 512,
   /** Endpoints tried for one verified read before it is served as "not verified". */
   maxVerifyAttempts: 3,
 } as const;

@@ -71,6 +71,65 @@ function claimOf(answer: RouteResult): CallClaim | undefined {
 
 const sameClaim = (a: CallClaim, b: { reverted: boolean; data: string }) => a.reverted === b.reverted && a.data === b.data.toLowerCase();
 
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+/** Code is immutable for its hash: proven once, it serves every later call. */
+const codeByHash = new Map<string, string>();
+
+/**
+ * Proves every needed account and slot not proven yet (all in parallel), with its code; false
+ * when one cannot be proven. `earlier` is a fetch already under way whose results are taken over.
+ */
+async function fetchProven(
+  verifier: Verifier,
+  chainId: number,
+  header: VerifiedHeader,
+  needed: ReadonlyMap<string, ReadonlySet<string>>,
+  accounts: Map<string, ProvenAccount>,
+  codes: Map<string, string>,
+  routeOptions: RouteOptions,
+  earlier?: Promise<{ accounts: Map<string, ProvenAccount>; codes: Map<string, string> } | undefined>,
+): Promise<{ accounts: Map<string, ProvenAccount>; codes: Map<string, string> } | undefined> {
+  const taken = earlier ? await earlier : undefined;
+  if (taken) {
+    for (const [address, account] of taken.accounts) if (!accounts.has(address)) accounts.set(address, account);
+    for (const [address, code] of taken.codes) codes.set(address, code);
+  }
+  const fetches: Promise<boolean>[] = [];
+  for (const [address, slots] of needed) {
+    const have = accounts.get(address);
+    const missing = [...slots].filter((slot) => !have?.storage.has(slot));
+    if (have && missing.length === 0) continue;
+    fetches.push(
+      (async () => {
+        const proven = await verifier.proveAccount(chainId, header, address, missing, 'eth_call', routeOptions);
+        if (!proven) return false;
+        const account = proven.value;
+        const before = accounts.get(address);
+        if (before) for (const [slot, value] of before.storage) account.storage.set(slot, value);
+        accounts.set(address, account);
+        if (!codes.has(address)) {
+          const known = codeByHash.get(account.codeHash);
+          const code = known ?? (await verifier.proveCode(chainId, header, account, 'eth_call', routeOptions));
+          if (code === undefined) return false;
+          if (!known && codeByHash.size < VERIFY_POLICY.codeCacheSize) codeByHash.set(account.codeHash, code);
+          codes.set(address, code);
+        }
+        return true;
+      })(),
+    );
+  }
+  return (await Promise.all(fetches)).every(Boolean) ? { accounts, codes } : undefined;
+}
+
+/** Per call (chain, callee, calldata): the accounts and slots its last execution needed, oldest out first. */
+const touchedBefore = new Map<string, Map<string, Set<string>>>();
+function remember(key: string, needed: ReadonlyMap<string, ReadonlySet<string>>) {
+  touchedBefore.delete(key);
+  touchedBefore.set(key, new Map([...needed].map(([address, slots]) => [address, new Set(slots)])));
+  while (touchedBefore.size > VERIFY_POLICY.rememberedCalls) touchedBefore.delete(touchedBefore.keys().next().value as string);
+}
+
 /** Endpoints found not to answer eth_createAccessList: not asked again (ganache has none). */
 const noAccessList = new Set<string>();
 
@@ -88,13 +147,13 @@ export async function proveCall(deps: CallDeps, chainId: number, call: RpcCall, 
   const tag = blockTag(header.number);
   const pinned = [params[0], tag];
 
-  const answer = await network.request(chainId, { method: 'eth_call', params: pinned }, routeOptions);
+  // The endpoint's answer and the proofs the call surely needs are fetched side by side.
+  const answering = network.request(chainId, { method: 'eth_call', params: pinned }, routeOptions);
+  const executing = answering.then((answer) => answer.meta.endpointId);
+  const [answer, outcome] = await Promise.all([answering, execute(deps, chainId, header, request, executing, routeOptions)]);
   const endpointId = answer.meta.endpointId;
   const claim = claimOf(answer);
-  if (endpointId === undefined || !claim) return undefined;
-
-  const outcome = await execute(deps, chainId, header, request, endpointId, routeOptions);
-  if (!outcome) return undefined;
+  if (endpointId === undefined || !claim || !outcome) return undefined;
   const proven = (result: RouteResult): RouteResult => ({ ...result, meta: { ...result.meta, method: call.method, elapsedMs: clock.now() - startedAt, verification: 'proven' } });
   if (sameClaim(claim, outcome)) return proven(answer);
 
@@ -107,11 +166,20 @@ export async function proveCall(deps: CallDeps, chainId: number, call: RpcCall, 
 }
 
 /** Runs the call over proven state, fetching what it turns out to need, a bounded number of rounds. */
-async function execute(deps: CallDeps, chainId: number, header: VerifiedHeader, request: CallRequest, endpointId: string, routeOptions: RouteOptions): Promise<ExecutionOutcome | undefined> {
+async function execute(deps: CallDeps, chainId: number, header: VerifiedHeader, request: CallRequest, answeredBy: Promise<string | undefined>, routeOptions: RouteOptions): Promise<ExecutionOutcome | undefined> {
   const { verifier, network } = deps;
-  const needed = new Map<string, Set<string>>([[request.to, new Set()]]);
-  if (request.from) needed.set(request.from, new Set());
-  if (!noAccessList.has(endpointId)) {
+  // The callee and the caller (the zero address when none is given) are read by every call.
+  const needed = new Map<string, Set<string>>([
+    [request.to, new Set()],
+    [request.from ?? ZERO_ADDRESS, new Set()],
+  ]);
+  // What the same call touched last time: a dApp polls the same reads block after block.
+  const callKey = `${chainId}:${request.to}:${request.data}`;
+  for (const [address, slots] of touchedBefore.get(callKey) ?? []) needed.set(address, new Set([...(needed.get(address) ?? []), ...slots]));
+  const first = fetchProven(verifier, chainId, header, needed, new Map(), new Map(), routeOptions);
+  // The endpoint that answered is asked what the call touches (where it can say): one more guess.
+  const endpointId = await answeredBy;
+  if (endpointId !== undefined && !noAccessList.has(endpointId)) {
     const guess = await network.request(chainId, { method: 'eth_createAccessList', params: [{ ...request, value: `0x${request.value.toString(16)}`, gas: undefined, gasPrice: undefined }, blockTag(header.number)] }, { onlyEndpoints: [endpointId] });
     if (guess.ok && isRecord(guess.result) && Array.isArray(guess.result.accessList)) {
       // Only a guess: whatever it leaves out, execution finds missing; whatever it adds costs a proof.
@@ -131,31 +199,16 @@ async function execute(deps: CallDeps, chainId: number, header: VerifiedHeader, 
 
   const accounts = new Map<string, ProvenAccount>();
   const codes = new Map<string, string>();
+  if (!(await first)) return undefined;
+  const firstRound = await fetchProven(verifier, chainId, header, needed, accounts, codes, routeOptions, first);
+  if (!firstRound) return undefined;
   for (let round = 0; round < VERIFY_POLICY.maxExecutionRounds; round++) {
-    const fetches: Promise<boolean>[] = [];
-    for (const [address, slots] of needed) {
-      const have = accounts.get(address);
-      const missing = [...slots].filter((slot) => !have?.storage.has(slot));
-      if (have && missing.length === 0) continue;
-      fetches.push(
-        (async () => {
-          const proven = await verifier.proveAccount(chainId, header, address, missing, 'eth_call', routeOptions);
-          if (!proven) return false;
-          const account = proven.value;
-          if (have) for (const [slot, value] of have.storage) account.storage.set(slot, value);
-          accounts.set(address, account);
-          if (!codes.has(address)) {
-            const code = await verifier.proveCode(chainId, header, account, 'eth_call', routeOptions);
-            if (code === undefined) return false;
-            codes.set(address, code);
-          }
-          return true;
-        })(),
-      );
-    }
-    if (!(await Promise.all(fetches)).every(Boolean)) return undefined;
+    if (round > 0 && !(await fetchProven(verifier, chainId, header, needed, accounts, codes, routeOptions))) return undefined;
     const outcome = await executeCall(chainId, header, [...accounts.values()], codes, request);
-    if (outcome.missingAccounts.size === 0 && outcome.missingSlots.size === 0) return outcome.exceptional ? undefined : outcome;
+    if (outcome.missingAccounts.size === 0 && outcome.missingSlots.size === 0) {
+      remember(callKey, needed);
+      return outcome.exceptional ? undefined : outcome;
+    }
     for (const address of outcome.missingAccounts) if (!needed.has(address)) needed.set(address, new Set());
     for (const [address, slots] of outcome.missingSlots) {
       const set = needed.get(address) ?? new Set<string>();
