@@ -17,6 +17,7 @@ export const LIES = [
   'forged-header', // a header field changed, its hash kept
   'minority-hash', // a self-consistent header with another state root: a different chain
   'no-proof', // eth_getProof unsupported
+  'balance-and-call', // both 'balance' and 'call-result'
 ] as const;
 export type Lie = (typeof LIES)[number];
 
@@ -28,6 +29,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The honest answer `result` to `method(params)`, rewritten by `lie`; `{ error }` for refusals. */
 export async function tell(lie: Lie, method: string, params: unknown[], result: unknown, upstream: Upstream): Promise<{ result: unknown } | { error: { code: number; message: string } }> {
   switch (lie) {
+    case 'balance-and-call':
+      return tell(method === 'eth_call' ? 'call-result' : 'balance', method, params, result, upstream);
     case 'no-proof':
       return method === 'eth_getProof' ? { error: { code: -32601, message: 'the method eth_getProof does not exist/is not available' } } : { result };
     case 'balance':
