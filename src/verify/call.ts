@@ -17,7 +17,7 @@ import type { VerificationMarks } from './marks.ts';
 import { type VerifyNetwork, blockTag } from './network.ts';
 import { type CallRequest, type ExecutionOutcome, executeCall } from './evm-run.ts';
 import { type ProvenAccount, slotKey } from './proof.ts';
-import { type Verifier, blockRefOf } from './verifier.ts';
+import { ADDRESS, type Verifier, blockRefOf } from './verifier.ts';
 
 export interface CallDeps {
   verifier: Verifier;
@@ -27,7 +27,6 @@ export interface CallDeps {
   clock: Clock;
 }
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HEX = /^0x([0-9a-fA-F]{2})*$/;
 
 /** What an endpoint (or the execution) says the call does: returns data, or reverts with data. */

@@ -64,7 +64,7 @@ export function blockRefOf(param: unknown): BlockRef | undefined {
   return undefined;
 }
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const quantityOf = (value: bigint) => `0x${value.toString(16)}`;
 
 /** An endpoint's answer that says it has no eth_getProof at all (not a refusal of this one request). */
