@@ -84,3 +84,13 @@ describe('agreement header source', () => {
     expect(marks.benched('1:x')).toBe(false);
   });
 });
+
+describe('agreement header source with too few providers', () => {
+  it('asks nothing when fewer providers than must agree serve the chain', async () => {
+    const clock = createManualClock();
+    const asked: string[] = [];
+    const source = createAgreementHeaderSource({ network: network([undefined], asked), reporter: createVerificationMarks(clock), clock });
+    expect((await source.header(1, { kind: 'latest' })).ok).toBe(false);
+    expect(asked).toEqual([]);
+  });
+});

@@ -87,6 +87,8 @@ export function createAgreementHeaderSource(options: AgreementOptions): HeaderSo
     const hit = cached(cache, ref);
     if (hit) return { ok: true, header: hit };
     const byProvider = new Map(network.endpoints(chainId).map((e) => [e.id, e]));
+    // Fewer providers than must agree: nothing to ask, the read goes out unproven at once.
+    if (new Set([...byProvider.values()].map((e) => e.provider)).size < k) return { ok: false, reason: `fewer than ${k} providers serve chain ${chainId}` };
     const votes = new Map<string, Vote>();
     const asked = new Set<string>();
     const blockName = ref.kind === 'hash' ? ref.hash : ref.kind === 'number' ? String(ref.number) : 'latest';
