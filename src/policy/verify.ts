@@ -45,6 +45,11 @@ export const VERIFY_POLICY = {
    * proofs in one round: enough for the reads a few open dApps poll.
    */
   rememberedCalls: 512,
+  /**
+   * Transactions in a block that a proven transaction or receipt may rebuild: a full mainnet block
+   * holds a few hundred; past that (each receipt may cost a call) it is served unproven.
+   */
+  maxBlockTransactions: 1_000,
   /** Endpoints tried for one verified read before it is served as "not verified". */
   maxVerifyAttempts: 3,
 } as const;

@@ -18,6 +18,8 @@ export const LIES = [
   'minority-hash', // a self-consistent header with another state root: a different chain
   'no-proof', // eth_getProof unsupported
   'balance-and-call', // both 'balance' and 'call-result'
+  'receipt', // a receipt's gas used changed
+  'transaction', // a transaction's value changed
 ] as const;
 export type Lie = (typeof LIES)[number];
 
@@ -31,6 +33,10 @@ export async function tell(lie: Lie, method: string, params: unknown[], result: 
   switch (lie) {
     case 'balance-and-call':
       return tell(method === 'eth_call' ? 'call-result' : 'balance', method, params, result, upstream);
+    case 'receipt':
+      return method === 'eth_getTransactionReceipt' && isObject(result) ? { result: { ...result, cumulativeGasUsed: bump(result.cumulativeGasUsed), gasUsed: bump(result.gasUsed) } } : { result };
+    case 'transaction':
+      return method === 'eth_getTransactionByHash' && isObject(result) ? { result: { ...result, value: bump(result.value) } } : { result };
     case 'no-proof':
       return method === 'eth_getProof' ? { error: { code: -32601, message: 'the method eth_getProof does not exist/is not available' } } : { result };
     case 'balance':

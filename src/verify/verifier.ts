@@ -16,9 +16,10 @@ import type { VerificationMarks } from './marks.ts';
 import { type VerifyNetwork, blockTag } from './network.ts';
 import { EMPTY_CODE_HASH, type ProvenAccount, checkCode, slotKey, verifyAccountProof } from './proof.ts';
 import { isRecord } from '../types.ts';
+import { proveInclusion } from './receipts.ts';
 
 export const STATE_METHODS = ['eth_getBalance', 'eth_getTransactionCount', 'eth_getCode', 'eth_getStorageAt'] as const;
-export const VERIFIABLE_METHODS: readonly string[] = [...STATE_METHODS, 'eth_call'];
+export const VERIFIABLE_METHODS: readonly string[] = [...STATE_METHODS, 'eth_call', 'eth_getTransactionByHash', 'eth_getTransactionReceipt'];
 
 export interface VerifierOptions {
   network: VerifyNetwork;
@@ -173,6 +174,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
           return undefined;
         }
         return proveCall({ verifier, network, headers, marks, clock }, chainId, call, routeOptions, startedAt);
+      }
+      if (call.method === 'eth_getTransactionByHash' || call.method === 'eth_getTransactionReceipt') {
+        const proven = await proveInclusion({ network, headers, marks }, chainId, call, routeOptions);
+        return proven ? { ...proven, meta: { ...proven.meta, elapsedMs: clock.now() - startedAt } } : undefined;
       }
       return undefined;
     },
