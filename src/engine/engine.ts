@@ -107,7 +107,13 @@ export function createEngine(options: EngineOptions): Engine {
       endpoints: (chainId) => health.endpointsOf(chainId).filter((e) => e.enabled && !verification.benched(e.id)),
     },
   });
-  benched = verification.benched;
+  // When every endpoint of a chain is benched, the fault is likelier in the checking than in all of
+  // them: none sits out, so verification can never take a chain down by itself.
+  benched = (id) => {
+    if (!verification.benched(id)) return false;
+    const chainId = health.endpoint(id)?.chainId;
+    return chainId !== undefined && health.endpointsOf(chainId).some((e) => e.enabled && !verification.benched(e.id));
+  };
 
   const restore = (snapshot: unknown) => {
     if (typeof snapshot !== 'object' || snapshot === null) return;

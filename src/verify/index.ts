@@ -58,7 +58,14 @@ export function createReadVerification(options: ReadVerificationOptions): ReadVe
     },
     applies: (routeOptions) => mode === 'all' || (mode === 'relayed' && routeOptions.relayed === true),
     async request(chainId, call, routeOptions, fallback) {
-      const proven = VERIFIABLE_METHODS.includes(call.method) ? await verifier.request(chainId, call, routeOptions) : undefined;
+      let proven: RouteResult | undefined;
+      try {
+        proven = VERIFIABLE_METHODS.includes(call.method) ? await verifier.request(chainId, call, routeOptions) : undefined;
+      } catch {
+        // Data no check foresaw (an RLP that does not decode, an execution that throws): the read
+        // is served unproven rather than failing; the engine never rejects.
+        proven = undefined;
+      }
       if (proven) {
         marks.countRead(chainId, 'proven');
         return proven;

@@ -177,3 +177,25 @@ describe('transactions and receipts against the block', { timeout: 20_000 }, () 
     });
   }
 });
+
+describe('garbage from endpoints', { timeout: 20_000 }, () => {
+  it('when every endpoint fails verification none sits out: the read is served, unproven', async () => {
+    const engine = createEngine({
+      endpoints,
+      verification: 'relayed',
+      transport: async (endpoint, body) => {
+        const { method } = JSON.parse(body) as { method: string };
+        const reply = await chain.transport(endpoint, body, new AbortController().signal);
+        if (method !== 'eth_getProof') return reply;
+        const parsed = JSON.parse(reply.text) as { result: { accountProof: string[] } };
+        parsed.result.accountProof = ['0xff'];
+        return { ...reply, text: JSON.stringify(parsed) };
+      },
+    });
+    for (const e of endpoints) chain.setLie(e.id, undefined);
+    const answer = await engine.request(1, { method: 'eth_getBalance', params: [chain.accounts[2], 'latest'] }, relayed);
+    expect(answer.ok && answer.result).toBe(await truth('eth_getBalance', [chain.accounts[2], 'latest']));
+    expect(answer.meta.verification).toBe('not-verified');
+    expect(engine.verificationView().failed).toHaveLength(3);
+  });
+});
