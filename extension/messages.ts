@@ -5,6 +5,7 @@ import type { WalletReport } from '../src/wallet/health';
 import type { AddEthereumChainParameter } from '../src/status/repair';
 import type { OptionsProtocol } from './protocol/options';
 import type { PopupProtocol } from './protocol/popup';
+import type { VerificationProtocol } from './protocol/verification';
 import type { AddChainAnswer } from './protocol/page-channel';
 
 /**
@@ -47,7 +48,7 @@ export interface CoreProtocol {
   addChain(request: { wallet: string; params: AddEthereumChainParameter }): AddChainAnswer;
 }
 
-export interface ProtocolMap extends CoreProtocol, PopupProtocol, OptionsProtocol {}
+export interface ProtocolMap extends CoreProtocol, PopupProtocol, OptionsProtocol, VerificationProtocol {}
 
 export const messenger = defineExtensionMessaging<ProtocolMap>();
 export const { sendMessage, onMessage } = messenger;

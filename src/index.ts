@@ -18,3 +18,5 @@ export { systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { createEngine } from './engine/engine.ts';
 export type { Engine, EngineOptions, EngineSnapshot, HealthView } from './engine/engine.ts';
+export { createReadVerification, checkHeader, computeHeaderHash, verifyAccountProof, VERIFIABLE_METHODS } from './verify/index.ts';
+export type { BlockRef, ChainVerificationCounts, FailedMark, HeaderOutcome, HeaderSource, VerificationView, VerifiedHeader } from './verify/index.ts';

@@ -13,6 +13,8 @@ import { toEnginePolicyPatch } from '../../src/config/policy-overrides';
 import { SHELL_POLICY } from '../../src/policy/index';
 import { local, session } from './lib/storage';
 import { debounce } from './lib/debounce';
+import { recordVerificationFailure } from './verification';
+import { proveCall } from '../../src/verify/call';
 
 let engine: Promise<EngineSet> | null = null;
 
@@ -38,6 +40,10 @@ async function build(previous?: EngineSet): Promise<EngineSet> {
     endpoints: endpointsFor(config),
     policyFor: (chainId) => toEnginePolicyPatch(effectivePolicyOverrides(config, chainId)),
     snapshot: snapshot ?? undefined,
+    ...(config?.verification ? { verification: config.verification } : {}),
+    onVerificationFailed: recordVerificationFailure,
+    // A service worker may not import() (Chromium refuses it there): the EVM is bundled with it.
+    loadCallProver: async () => proveCall,
   });
 }
 

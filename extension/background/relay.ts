@@ -44,7 +44,7 @@ export async function handleRelay(raw: unknown, sender: MessageSender): Promise<
   const engine = await getEngine();
   if (!engine.endpoints(chainId).some((e) => e.enabled)) return refuse(-32603, `no endpoints configured for chain ${chainId}`);
   noteChainInUse(chainId);
-  const answer = await engine.request(chainId, { method, params });
+  const answer = await engine.request(chainId, { method, params }, { relayed: true });
   persistEngineSoon();
   const served = answer.ok || answer.meta.source === 'endpoint';
   const site = siteOf(sender.tab?.url);

@@ -13,6 +13,7 @@ import { registerStatus } from './status';
 import { registerOptions } from './options';
 import { registerPageTraffic } from './page-traffic';
 import { ext } from '../platform/browser';
+import { registerVerification } from './verification';
 
 // Module-level state is lost whenever Chromium stops the worker; startedAt lets tests observe it.
 const startedAt = Date.now();
@@ -27,3 +28,4 @@ registerStatus();
 watchConfig();
 registerOptions();
 registerPageTraffic();
+registerVerification();

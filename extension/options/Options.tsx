@@ -16,6 +16,7 @@ import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
 import { chainName } from '../../src/registry/chains';
 import { ext, type Browser } from '../platform/browser';
+import { VerificationSetting } from './VerificationSetting';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -301,6 +302,7 @@ function General({ state, onState, onSave, onError }: {
         <input type="checkbox" checked={state.config?.privacy?.hideTracking === true} onChange={(e) => setHideTracking(e.currentTarget.checked)} />
         Hide endpoints that track users
       </label>
+      <VerificationSetting config={state.config} onSave={(mode) => void onSave({ ...editableConfig(state.config), verification: mode }, `Verification: ${mode}`)} />
     </section>
   );
 }

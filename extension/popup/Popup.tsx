@@ -5,6 +5,7 @@ import type { ChainStatus, EndpointRow, WalletRow } from '../../src/status/view'
 import { describeEvent } from '../../src/status/describe';
 import type { ServiceStatus } from '../../src/status/services';
 import { Sparkline } from './Sparkline';
+import { Verification } from './Verification';
 import { CACHED_STATUS_KEY, cachedStatus, keepPageView, newerView, readPageView } from './cached-status';
 import { endpointLevel } from '../ui/levels';
 import { downloadText } from '../ui/download';
@@ -168,6 +169,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
           <Wallets wallets={status.wallets} unguardable={status.unguardable} now={status.generatedAt} tabId={tabId} />
           <Services services={status.services} now={status.generatedAt} />
           <Timeline status={status} />
+          <Verification />
         </>
       ) : null}
     </main>

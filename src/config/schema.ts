@@ -5,6 +5,7 @@
  */
 import type { Infrastructure, PrivacyLabel } from '../types.ts';
 import type { PolicyOverrides } from './policy-overrides.ts';
+import type { VerificationMode } from '../policy/verify.ts';
 
 /** The one version this Lifeline reads and writes; another version has another schema. */
 export const USER_CONFIG_VERSION = 1;
@@ -41,10 +42,12 @@ export interface UserConfig {
     /** Hide endpoints labelled as tracking users entirely (they cannot be enabled). */
     hideTracking?: boolean;
   };
+  /** Which reads are proven against the chain's own commitments: off, relayed (default) or all. */
+  verification?: VerificationMode;
 }
 
 /** Top-level keys, in the order serialization writes them. */
-export const TOP_KEYS = ['version', 'endpoints', 'disabledEndpoints', 'enabledEndpoints', 'order', 'infrastructure', 'policy', 'chainPolicy', 'privacy'] as const satisfies readonly (keyof UserConfig)[];
+export const TOP_KEYS = ['version', 'endpoints', 'disabledEndpoints', 'enabledEndpoints', 'order', 'infrastructure', 'policy', 'chainPolicy', 'privacy', 'verification'] as const satisfies readonly (keyof UserConfig)[];
 /** Keys of one own endpoint, in the order serialization writes them. */
 export const ENDPOINT_KEYS = ['chainId', 'url', 'label', 'infrastructure', 'privacy'] as const satisfies readonly (keyof UserEndpointConfig)[];
 export const PRIVACY_KEYS = ['hideTracking'] as const satisfies readonly (keyof NonNullable<UserConfig['privacy']>)[];

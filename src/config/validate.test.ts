@@ -36,7 +36,7 @@ describe('validateUserConfig: errors', () => {
       privacy: { hideTracking: 'yes', other: 1 },
     });
     expect(errors(r)).toEqual([
-      'colour: unknown key; allowed: version, endpoints, disabledEndpoints, enabledEndpoints, order, infrastructure, policy, chainPolicy, privacy',
+      'colour: unknown key; allowed: version, endpoints, disabledEndpoints, enabledEndpoints, order, infrastructure, policy, chainPolicy, privacy, verification',
       'endpoints[0].chainId: must be a positive integer chain id (got a number 0)',
       'endpoints[0].url: must be https (got ftp:)',
       'endpoints[1].url: must not contain credentials (user:password@); browsers refuse to fetch such URLs — put the key in the path or query if the provider supports it',
@@ -202,5 +202,17 @@ describe('infrastructure corrections', () => {
     const r = validateUserConfig({ version: 1, infrastructure: { '1:publicnode': 'aws', '1:nope': 'gcp', '1:drpc': 'moon' } });
     expect(errors(r)).toEqual(['infrastructure["1:drpc"]: must be one of aws, gcp, azure, cloudflare, hetzner, ovh, decentralised, self-hosted, unknown (got "moon")']);
     expect(warnings(r)).toEqual(['infrastructure["1:nope"]: no endpoint "1:nope" (ignored)']);
+  });
+});
+
+describe('validateUserConfig: verification mode', () => {
+  it('accepts off, relayed and all, and names the choices for anything else', () => {
+    for (const mode of ['off', 'relayed', 'all'] as const) {
+      const checked = validateUserConfig({ version: 1, verification: mode });
+      expect(checked.ok && checked.config.verification).toBe(mode);
+    }
+    const bad = validateUserConfig({ version: 1, verification: 'sometimes' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual(['verification']);
   });
 });

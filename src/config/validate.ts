@@ -4,6 +4,7 @@
  */
 import { INFRASTRUCTURES, PRIVACY_LABELS, type Endpoint, type Infrastructure } from '../types.ts';
 import { CONFIG_POLICY } from '../policy/config.ts';
+import { VERIFICATION_MODES } from '../policy/verify.ts';
 import { isKnownChain } from '../registry/chains.ts';
 import { DEFAULT_ENDPOINTS } from '../registry/defaults.ts';
 import { recognizeRpcUrl } from '../registry/primaries.ts';
@@ -281,6 +282,12 @@ function validateInto(ctx: Ctx, value: unknown): UserConfig | null {
         });
       }
     }
+  }
+
+  if (has(value, 'verification')) {
+    const mode = value.verification;
+    if (isOneOf(VERIFICATION_MODES, mode)) config.verification = mode;
+    else err(ctx, 'verification', mustBeOneOf(VERIFICATION_MODES, mode));
   }
 
   return config;

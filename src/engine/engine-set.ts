@@ -6,6 +6,7 @@
  */
 import { createEngine, resolvePolicy, type Engine, type EngineOptions, type HealthView, type PolicyOverride } from '../index.ts';
 import type { Endpoint } from '../types.ts';
+import { VERIFY_POLICY } from '../policy/index.ts';
 
 export interface EngineSetOptions extends Omit<EngineOptions, 'policy' | 'snapshot' | 'endpoints'> {
   endpoints: readonly Endpoint[];
@@ -27,6 +28,10 @@ export function createEngineSet(options: EngineSetOptions): EngineSet {
   const { policyFor, snapshot: initialSnapshot, endpoints: initialEndpoints, ...shared } = options;
   const engines = new Map<number, Engine>();
   let allEndpoints: readonly Endpoint[] = initialEndpoints;
+  // A mode set later applies to engines made later too.
+  let verificationMode = shared.verification;
+  const make = (chainId: number, endpoints: readonly Endpoint[], snapshot?: unknown) =>
+    createEngine({ ...shared, ...(verificationMode ? { verification: verificationMode } : {}), endpoints, policy: policyFor(chainId), ...(snapshot !== undefined ? { snapshot } : {}) });
   const stored = (initialSnapshot as Partial<EngineSetSnapshot> | undefined)?.chains ?? {};
 
   const byChain = (endpoints: readonly Endpoint[]) => {
@@ -39,7 +44,7 @@ export function createEngineSet(options: EngineSetOptions): EngineSet {
     for (const [chainId, group] of groups) {
       const existing = engines.get(chainId);
       if (existing) existing.setEndpoints(group);
-      else engines.set(chainId, createEngine({ ...shared, endpoints: group, policy: policyFor(chainId), snapshot: stored[String(chainId)] }));
+      else engines.set(chainId, make(chainId, group, stored[String(chainId)]));
     }
     for (const [chainId, engine] of engines) if (!groups.has(chainId)) engine.setEndpoints([]);
   };
@@ -48,7 +53,7 @@ export function createEngineSet(options: EngineSetOptions): EngineSet {
   /** A chain with no endpoints still answers (with "no endpoint" errors) through an empty engine. */
   const engineFor = (chainId: number): Engine => {
     let engine = engines.get(chainId);
-    if (!engine) engines.set(chainId, (engine = createEngine({ ...shared, endpoints: [], policy: policyFor(chainId) })));
+    if (!engine) engines.set(chainId, (engine = make(chainId, [])));
     return engine;
   };
   const all = () => [...engines.values()];
@@ -84,5 +89,19 @@ export function createEngineSet(options: EngineSetOptions): EngineSet {
     },
     endpointView: (endpointId) => all().map((engine) => engine.endpointView(endpointId)).find((view) => view !== undefined),
     chainSummary: (chainId) => engineFor(chainId).chainSummary(chainId),
+    setVerificationMode(mode) {
+      verificationMode = mode;
+      for (const engine of all()) engine.setVerificationMode(mode);
+    },
+    verificationView() {
+      const views = all().map((engine) => engine.verificationView());
+      return {
+        mode: verificationMode ?? VERIFY_POLICY.defaultMode,
+        failed: views.flatMap((v) => v.failed),
+        cannotVerify: views.flatMap((v) => v.cannotVerify),
+        chains: views.flatMap((v) => v.chains),
+      };
+    },
+    reenableEndpoint: (endpointId) => all().map((engine) => engine.reenableEndpoint(endpointId)).some(Boolean),
   };
 }

@@ -23,6 +23,9 @@ import { type Policy, type PolicyOverride } from '../policy/index.ts';
 import { type RouteOptions, type RouteResult, type RpcCall, createRouter } from '../router/index.ts';
 import { type Transport, createFetchTransport } from '../net/transport.ts';
 import type { Endpoint } from '../types.ts';
+import { classifyMethod } from '../rpc/methods.ts';
+import type { VerificationMode } from '../policy/index.ts';
+import { type CallProver, type FailedMark, type HeaderSource, type VerificationView, createReadVerification } from '../verify/index.ts';
 
 
 export interface EngineOptions {
@@ -34,6 +37,14 @@ export interface EngineOptions {
   policy?: PolicyOverride;
   /** A previous `snapshot()`; malformed or unknown parts are ignored. */
   snapshot?: unknown;
+  /** Which reads are proven against the chain (default: relayed ones). */
+  verification?: VerificationMode;
+  /** Replaces the provider-agreement header source (a light-client anchor, tests). */
+  headerSource?: HeaderSource;
+  /** An endpoint's answer failed verification (it is benched on its chain). */
+  onVerificationFailed?: (mark: FailedMark) => void;
+  /** Where the eth_call prover comes from (default: a dynamic import on first use). */
+  loadCallProver?: () => Promise<CallProver>;
 }
 
 export interface HealthView {
@@ -67,6 +78,11 @@ export interface Engine {
   healthView(): HealthView;
   endpointView(endpointId: string): EndpointView | undefined;
   chainSummary(chainId: number): ChainSummary;
+  setVerificationMode(mode: VerificationMode): void;
+  /** Benched endpoints, endpoints that cannot prove, proven/unproven read counts per chain. */
+  verificationView(): VerificationView & { mode: VerificationMode };
+  /** Lets an endpoint benched for a failed answer serve again before its cool-down ends. */
+  reenableEndpoint(endpointId: string): boolean;
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -75,8 +91,29 @@ export function createEngine(options: EngineOptions): Engine {
   let allEndpoints: readonly Endpoint[] = options.endpoints;
   const health = createHealthTracker({ endpoints: allEndpoints, clock, policy: options.policy ?? {} });
   const prober = createProber({ transport, clock, health });
-  const router = createRouter({ transport, clock, health, prober });
+  // The router consults verification's bench; verification routes through the router: the bench
+  // is read through a late-bound reference.
+  let benched: (endpointId: string) => boolean = () => false;
+  const router = createRouter({ transport, clock, health, prober, benched: (id) => benched(id) });
   const policy = health.policy;
+  const verification = createReadVerification({
+    clock,
+    ...(options.verification ? { mode: options.verification } : {}),
+    ...(options.headerSource ? { headers: options.headerSource } : {}),
+    ...(options.onVerificationFailed ? { onFailed: options.onVerificationFailed } : {}),
+    ...(options.loadCallProver ? { loadCallProver: options.loadCallProver } : {}),
+    network: {
+      request: (chainId, call, routeOptions) => router.request(chainId, call, routeOptions),
+      endpoints: (chainId) => health.endpointsOf(chainId).filter((e) => e.enabled && !verification.benched(e.id)),
+    },
+  });
+  // When every endpoint of a chain is benched, the fault is likelier in the checking than in all of
+  // them: none sits out, so verification can never take a chain down by itself.
+  benched = (id) => {
+    if (!verification.benched(id)) return false;
+    const chainId = health.endpoint(id)?.chainId;
+    return chainId !== undefined && health.endpointsOf(chainId).some((e) => e.enabled && !verification.benched(e.id));
+  };
 
   const restore = (snapshot: unknown) => {
     if (typeof snapshot !== 'object' || snapshot === null) return;
@@ -89,7 +126,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     policy,
-    request: (chainId, call, routeOptions) => router.request(chainId, call, routeOptions),
+    request(chainId, call, routeOptions = {}) {
+      if (classifyMethod(call.method) !== 'read' || !verification.applies(routeOptions)) return router.request(chainId, call, routeOptions);
+      return verification.request(chainId, call, routeOptions, (fallbackOptions) => router.request(chainId, call, fallbackOptions));
+    },
     probe: (endpointId) => prober.probe(endpointId),
     probeChain: (chainId) => prober.probeChain(chainId),
     chainsDueForProbe(activeChainIds) {
@@ -112,5 +152,8 @@ export function createEngine(options: EngineOptions): Engine {
     healthView: () => ({ generatedAt: clock.now(), chains: chainIds().map((chainId) => health.chainSummary(chainId)), endpoints: health.views() }),
     endpointView: (endpointId) => health.view(endpointId),
     chainSummary: (chainId) => health.chainSummary(chainId),
+    setVerificationMode: (mode) => verification.setMode(mode),
+    verificationView: () => verification.view(),
+    reenableEndpoint: (endpointId) => verification.reenable(endpointId),
   };
 }

@@ -11,3 +11,4 @@ export * from './shell.ts';
 export * from './status.ts';
 export * from './page-traffic.ts';
 export * from './config.ts';
+export * from './verify.ts';

@@ -29,6 +29,12 @@ export interface RouteOptions {
   preferNot?: readonly string[];
   /** Overrides the policy deadline for this request (never longer than the policy's). */
   deadlineMs?: number;
+  /** Only these endpoint ids may serve this request (asking particular providers, as verification does). */
+  onlyEndpoints?: readonly string[];
+  /** Never these endpoint ids for this request (ones already tried, or whose answer failed a check). */
+  excludeEndpoints?: readonly string[];
+  /** The read comes from a page, relayed by the wallet guard (what "verify relayed reads" checks). */
+  relayed?: boolean;
 }
 
 export type AttemptKind = 'primary' | 'hedge' | 'failover' | 'broadcast' | 'quorum';
@@ -53,6 +59,8 @@ export interface RouteMeta {
   attempts: AttemptRecord[];
   hedged: boolean;
   elapsedMs: number;
+  /** Set when verification looked at this read: proven against the chain, or served without proof. */
+  verification?: 'proven' | 'not-verified';
 }
 
 export type RouteResult =
@@ -68,6 +76,8 @@ export interface RouterContext {
   prober: Prober;
   budget(chainId: number): RetryBudget;
   nextId(): number;
+  /** Endpoints sitting out on their chain (an answer failed verification): never candidates. */
+  benched?(endpointId: string): boolean;
 }
 
 export interface CallInfo {
@@ -114,6 +124,8 @@ export function rankCandidates(ctx: RouterContext, call: CallInfo, options: Rout
   for (const { view, score, lastResort } of rankEndpoints(views, policy, { lagToleranceBlocks: health.toleranceBlocks(call.chainId, call.lagClass) })) {
     const endpoint = health.endpoint(view.id);
     if (!endpoint || excluded?.includes(endpoint.infrastructure)) continue;
+    if (options.onlyEndpoints && !options.onlyEndpoints.includes(endpoint.id)) continue;
+    if (options.excludeEndpoints?.includes(endpoint.id) || ctx.benched?.(endpoint.id)) continue;
     candidates.push({ endpoint, lastResort, demoted: avoid !== undefined && (avoid.includes(endpoint.id) || avoid.includes(endpoint.url)), silent: view.silent === true, unheard: view.unheard === true, score });
   }
   return candidates;

@@ -30,6 +30,8 @@ export interface RouterOptions {
   /** Shared health state (probes and observed traffic feed the same tracker). */
   health?: HealthTracker;
   prober?: Prober;
+  /** Endpoints that must not serve anything now (an answer of theirs failed verification). */
+  benched?: (endpointId: string) => boolean;
 }
 
 export interface Router {
@@ -61,6 +63,7 @@ export function createRouter(options: RouterOptions): Router {
       }
       return budget;
     },
+    ...(options.benched ? { benched: options.benched } : {}),
     nextId() {
       const id = nextId;
       // Stay below the probe id range and within safe integers.

@@ -19,6 +19,7 @@ export function describeEvent(e: TimelineEvent): string {
     case 'wallet-recovered': return `${chain}${e.from ?? 'wallet'}'s RPC answering again`;
     case 'service-down': return `${e.from ?? 'a service'} unavailable${reason}`;
     case 'service-up': return `${e.from ?? 'a service'} back up`;
+    case 'answer-failed-verification': return `${chain}${e.from ?? 'endpoint'}'s answer failed verification${reason}`;
     default: return `${chain}${String(e.kind)}${reason}`;
   }
 }

@@ -15,7 +15,8 @@ export type TimelineEventKind =
   | 'wallet-failing'
   | 'wallet-recovered'
   | 'service-down' // a wallet or exchange API of the services panel became unavailable
-  | 'service-up';
+  | 'service-up'
+  | 'answer-failed-verification'; // an endpoint's answer did not match the chain's proofs: benched
 
 export interface TimelineEvent {
   at: number;

@@ -1,0 +1,42 @@
+/**
+ * Verified reads in the worker: a failed answer becomes a timeline event, and the popup may read
+ * what verification knows and re-enable a benched endpoint.
+ */
+import type { FailedMark } from '../../src/verify/index';
+import type { VerificationStatus } from '../protocol/verification';
+import { getEngine } from './engine-host';
+import { onOwnPageMessage } from './lib/own-pages';
+import { recordEvents } from './timeline';
+
+export function recordVerificationFailure(mark: FailedMark): void {
+  void getEngine().then((engine) => {
+    const endpoint = engine.endpoints(mark.chainId).find((e) => e.id === mark.endpointId);
+    void recordEvents({
+      at: mark.at,
+      kind: 'answer-failed-verification',
+      chainId: mark.chainId,
+      from: endpoint?.label ?? endpoint?.provider ?? mark.endpointId,
+      reason: `${mark.method} at block ${mark.block}: ${mark.reason}`,
+    });
+  });
+}
+
+async function status(): Promise<VerificationStatus> {
+  const engine = await getEngine();
+  const view = engine.verificationView();
+  const labels: Record<string, string> = {};
+  for (const id of [...view.failed.map((m) => m.endpointId), ...view.cannotVerify.map((c) => c.endpointId)]) {
+    const endpoint = engine.endpoints().find((e) => e.id === id);
+    labels[id] = endpoint?.label ?? endpoint?.provider ?? id;
+  }
+  return { ...view, labels };
+}
+
+export function registerVerification(): void {
+  onOwnPageMessage('verificationStatus', () => status());
+  onOwnPageMessage('reenableEndpoint', async ({ data }) => {
+    if (typeof data?.endpointId !== 'string') throw new Error('reenableEndpoint needs an endpointId');
+    (await getEngine()).reenableEndpoint(data.endpointId);
+    return status();
+  });
+}
