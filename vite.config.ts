@@ -14,5 +14,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome111',
     sourcemap: false,
+    // Pages the manifest does not name (the first-run page, opened by the worker) are built too.
+    rollupOptions: { input: { welcome: 'extension/welcome/index.html' } },
   },
 });

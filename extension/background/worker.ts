@@ -26,3 +26,8 @@ registerStatus();
 watchConfig();
 registerOptions();
 registerPageTraffic();
+
+// A first install opens the welcome page once; updates and reloads do not.
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') void chrome.tabs.create({ url: chrome.runtime.getURL('extension/welcome/index.html') }).catch(() => undefined);
+});

@@ -20,9 +20,9 @@ export function LatencyChart({ chart }: { chart: ChartGeometry | null }) {
         )}
       </svg>
       <figcaption class="chart-axis small muted" aria-hidden="true">
-        <span class="chart-scale">{formatMs(chart.scaleMaxMs)}</span>
-        <span class="chart-span">{formatDuration(chart.spanMs)} ago</span>
-        <span class="chart-now">now{chart.latestMs !== null ? ` ${formatMs(chart.latestMs)}` : ''}</span>
+        <span>{formatDuration(chart.spanMs)} ago</span>
+        <span>scale 0–{formatMs(chart.scaleMaxMs)}</span>
+        <span>now{chart.latestMs !== null ? `: ${formatMs(chart.latestMs)}` : chart.failingNow ? ': failing' : ''}</span>
       </figcaption>
     </figure>
   );

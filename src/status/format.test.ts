@@ -8,7 +8,8 @@ describe('numbers for people', () => {
     expect(formatMs(15.800000000017462)).toBe('16 ms');
     expect(formatMs(59.90000000002328)).toBe('60 ms');
     expect(formatMs(999.4)).toBe('999 ms');
-    expect(formatMs(999.6)).toBe('1.0 s');
+    expect(formatMs(999.6)).toBe('1 s');
+    expect(formatMs(8_000)).toBe('8 s');
     expect(formatMs(1_234)).toBe('1.2 s');
     expect(formatMs(9_960)).toBe('10 s');
     expect(formatMs(42_000)).toBe('42 s');

@@ -6,7 +6,7 @@
  */
 import { DISPLAY_FORMAT } from '../policy/index.ts';
 
-/** A latency or short duration: whole milliseconds below a second, "1.2 s" below ten seconds,
+/** A latency or short duration: whole milliseconds below a second, "1.2 s" (or "8 s") below ten seconds,
  *  whole seconds below a minute, then minutes. Negative or non-finite input reads as "—". */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
@@ -14,7 +14,7 @@ export function formatMs(ms: number): string {
   if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   // Rounded first so 9,960 ms does not print as "10.0 s" next to "10 s".
   const tenths = Math.round(ms / 100) / 10;
-  if (tenths < 10) return `${tenths.toFixed(1)} s`;
+  if (tenths < 10) return Number.isInteger(tenths) ? `${tenths} s` : `${tenths.toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   return formatDuration(ms);
