@@ -9,6 +9,7 @@ import { launchWithExtensions, evaluateWithTimeout, type LaunchedBrowser } from 
 import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type RpcEndpoint } from './fixtures/rpc-endpoint';
 import { askLifeline } from './fixtures/lifeline';
+import { expectNoUnformattedNumbers } from './fixtures/page-checks';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -238,4 +239,9 @@ test('notifications and hide-tracking switches', async () => {
   await expect.poll(() => evaluateWithTimeout(browser.worker!, async () => (await chrome.storage.local.get('notificationsEnabled')).notificationsEnabled, 5_000)).toBe(false);
   await page.getByLabel('Hide endpoints that track users').check();
   await expect.poll(stored).toMatchObject({ privacy: { hideTracking: true } });
+});
+
+test('no unformatted number on the page, every disclosure open', async () => {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await expectNoUnformattedNumbers(page);
 });

@@ -6,7 +6,8 @@ import { Collapsible } from './Collapsible';
 import { CopyUrl } from './CopyUrl';
 import { LatencyChart } from './LatencyChart';
 
-export function Chains({ chains, now }: { chains: ChainStatus[]; now: number }) {
+/** `details`: false on the first frame, which shows each chain's header only. */
+export function Chains({ chains, now, details }: { chains: ChainStatus[]; now: number; details: boolean }) {
   const used = chains.filter((c) => c.inUse);
   const idle = chains.filter((c) => !c.inUse);
   // A few chains in use are open; past that only those with a problem, so the popup stays short.
@@ -17,22 +18,22 @@ export function Chains({ chains, now }: { chains: ChainStatus[]; now: number }) 
           reached the screen, which bench/popup.ts reports. */}
       <h2 id="chains-heading" elementtiming="lifeline-status">Chains</h2>
       {used.length === 0 ? <p class="muted small">No chain in use in the last hour.</p> : null}
-      {used.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={openAll || c.level !== 'healthy'} />)}
+      {used.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={openAll || c.level !== 'healthy'} details={details} />)}
       {idle.length > 0 ? (
         <Collapsible id="idle-chains" title={`Not in use (${formatCount(idle.length, 'chain')})`} open={false}>
-          {idle.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={false} />)}
+          {idle.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={false} details={details} />)}
         </Collapsible>
       ) : null}
     </section>
   );
 }
 
-function ChainSection({ chain, now, open }: { chain: ChainStatus; now: number; open: boolean }) {
+function ChainSection({ chain, now, open, details }: { chain: ChainStatus; now: number; open: boolean; details: boolean }) {
   const healthy = chain.endpoints.filter((e) => e.state === 'healthy').length;
   const summary = chain.endpoints.length === 0 ? 'no endpoint configured' : `${LEVEL_WORDS[chain.level]}, ${formatShare(healthy, chain.endpoints.length)} healthy`;
   return (
     <Collapsible id={`chain-${chain.chainId}`} title={chain.name} open={open} badge={summary} level={chain.level}>
-      {chain.episode ? (
+      {!details ? null : chain.episode ? (
         <p class="small" data-testid={`episode-${chain.chainId}`}>
           Failover since {formatClock(chain.episode.since)} ({formatAge(chain.episode.since, now)}): {chain.episode.why}
         </p>
@@ -41,10 +42,12 @@ function ChainSection({ chain, now, open }: { chain: ChainStatus; now: number; o
           Recovered {formatAge(chain.recovered.endedAt, now)} after a failover that began at {formatClock(chain.recovered.since)}.
         </p>
       ) : null}
-      <ul class="endpoints" aria-label={`${chain.name} endpoints`}>
-        {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} charted={chain.inUse} />)}
-      </ul>
-      {chain.walletRpcUrl ? (
+      {details ? (
+        <ul class="endpoints" aria-label={`${chain.name} endpoints`}>
+          {chain.endpoints.map((e) => <EndpointItem key={e.id} e={e} charted={chain.inUse} />)}
+        </ul>
+      ) : null}
+      {details && chain.walletRpcUrl ? (
         <div class="wallet-rpc small">
           <p class="muted">A healthy RPC to give your wallet by hand when its own provider is down:</p>
           <CopyUrl url={chain.walletRpcUrl} chainName={chain.name} testId={`wallet-rpc-${chain.chainId}`} />

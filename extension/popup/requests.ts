@@ -30,19 +30,27 @@ async function targetTabId(): Promise<number | null> {
   }
 }
 
+/** Resolves once the popup's first frame is on screen (a task after its animation frame). */
+export const firstPaint: Promise<void> = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 export function startRequests(): PopupRequests {
   performance.mark('lifeline-requests-sent');
-  // Messages first: waking a stopped worker is the longest wait, so it starts before anything.
-  const worker = sendMessage('ping');
-  const status = sendMessage('popupStatus');
-  const cached = chrome.storage.session.get(CACHED_STATUS_KEY).then(
+  const pageView = readPageView(localStorage, Date.now());
+  // Waking a stopped worker is the longest wait, so without a view of its own the popup asks at
+  // once. With one, that view is painted first: a waking worker competes for the same cores,
+  // and the user is looking at the headline, not waiting for the refresh that follows.
+  const ask = pageView ? firstPaint : Promise.resolve();
+  const asked = ask.then(() => performance.mark('lifeline-worker-asked'));
+  const worker = asked.then(() => sendMessage('ping'));
+  const status = asked.then(() => sendMessage('popupStatus'));
+  const cached = asked.then(() => chrome.storage.session.get(CACHED_STATUS_KEY)).then(
     (stored) => {
       performance.mark('lifeline-cached-read');
       return cachedStatus(stored[CACHED_STATUS_KEY], Date.now());
     },
     () => null,
   );
-  return { worker, status, cached, pageView: readPageView(localStorage, Date.now()), tabId: targetTabId() };
+  return { worker, status, cached, pageView, tabId: targetTabId() };
 }
 
 /** Keeps the view for the next open once this one is on screen: serialising ~100 KB is not

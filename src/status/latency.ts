@@ -21,7 +21,7 @@ const failingState = (state: string | undefined) => state === 'down' || state ==
 
 /**
  * Adds one sample per endpoint that has a p50 or is failing, unless its last sample is younger
- * than minGapMs; drops samples older than the window and endpoints no longer present. Returns a
+ * than minGapMs and the endpoint did not start or stop failing since; drops samples older than the window and endpoints no longer present. Returns a
  * new history. A failing endpoint is sampled even without a p50, so the chart can mark when.
  */
 export function sampleLatency(
@@ -39,7 +39,10 @@ export function sampleLatency(
     const last = samples[samples.length - 1];
     const p50 = e.p50Ms !== undefined && Number.isFinite(e.p50Ms) ? Math.round(e.p50Ms) : null;
     const failing = failingState(e.state);
-    if ((p50 !== null || failing) && (!last || now - last[0] >= minGap)) samples.push(failing ? [now, p50, 1] : [now, p50]);
+    // A change between failing and not is sampled at once: it is what the chart is for, and the
+    // ring's cap bounds what a flapping endpoint can add.
+    const changed = last !== undefined && (last[2] === 1) !== failing;
+    if ((p50 !== null || failing) && (!last || changed || now - last[0] >= minGap)) samples.push(failing ? [now, p50, 1] : [now, p50]);
     if (samples.length > 0) next[e.id] = samples.slice(-max);
   }
   return next;

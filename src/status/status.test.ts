@@ -261,6 +261,9 @@ describe('latency sparkline sampling', () => {
   it('samples failing endpoints too, with or without a p50, and restores old two-element samples', () => {
     const h = sampleLatency({}, [{ id: 'a', p50Ms: 90, state: 'down' }, { id: 'b', state: 'down' }, { id: 'c', state: 'unknown' }], 0);
     expect(h).toEqual({ a: [[0, 90, 1]], b: [[0, null, 1]] });
+    // Recovering is sampled at once, however soon; staying as it was is not.
+    const next = sampleLatency(h, [{ id: 'a', p50Ms: 80, state: 'healthy' }, { id: 'b', state: 'down' }], 1_000);
+    expect(next).toEqual({ a: [[0, 90, 1], [1_000, 80]], b: [[0, null, 1]] });
     expect(restoreLatency({ a: [[1, 2], [2, null, 1], [3, null], [4, 5, 2]] })).toEqual({ a: [[1, 2], [2, null, 1]] });
   });
 });
