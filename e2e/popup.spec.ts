@@ -68,7 +68,8 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.reload();
   // The first frame may be the popup's own last view: wait for the worker's answer.
   await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
-  await info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.screenshot({ fullPage: true, path: info.outputPath(name) });
+  await info.attach(name, { path: info.outputPath(name), contentType: 'image/png' });
   // The chain in use with its latency charts, light and dark, saved under test-results.
   await screenshotBothSchemes(page, page.getByTestId(`section-chain-${CHAIN}`), info, `chart-${name.replace(/\.png$/, '')}`);
   await expectNoUnformattedNumbers(page);

@@ -22,7 +22,7 @@ export function LatencyChart({ chart }: { chart: ChartGeometry | null }) {
       <figcaption class="chart-axis small muted" aria-hidden="true">
         <span>{formatDuration(chart.spanMs)} ago</span>
         <span>scale 0–{formatMs(chart.scaleMaxMs)}</span>
-        <span>now{chart.latestMs !== null ? `: ${formatMs(chart.latestMs)}` : chart.failingNow ? ': failing' : ''}</span>
+        <span>{chart.failingNow ? 'now: failing' : 'now'}</span>
       </figcaption>
     </figure>
   );

@@ -62,7 +62,7 @@ export interface Badge {
 
 export const HEALTHY_LINE = 'All providers healthy';
 
-export const BADGE_COLORS: Record<OverallLevel, string> = { healthy: '#15803d', degraded: '#a16207', failover: '#d97706', outage: '#b91c1c', unknown: '#6b7280' };
+export const BADGE_COLORS: Record<OverallLevel, string> = { healthy: '#15803d', degraded: '#ca8a04', failover: '#d97706', outage: '#b91c1c', unknown: '#6b7280' };
 
 /** Worst first. A finding's level never outranks one earlier in this order. */
 const ORDER: readonly FindingKind[] = ['chain-outage', 'wallet-unserved', 'failover', 'endpoints-degraded', 'service', 'no-fallback', 'checking', 'idle-unreachable'];
