@@ -382,4 +382,17 @@ describe('wallet repair and the popup view', () => {
     });
     expect(keyed.chains[0]!.walletRpcUrl).toBeUndefined();
   });
+
+  it('wallet rows name a chain without a fallback and a chain not yet known, in words', () => {
+    const now = NOW;
+    const status = buildPopupStatus({
+      now,
+      view: { generatedAt: now, chains: [{ chainId: 1 } as never], endpoints: [ep('1:pn', 1, 'PublicNode', 'healthy')] },
+      endpoints: [],
+      chainsInUse: [1, 12345],
+      wallets: [wallet({ chainId: 12345, lastSeen: now }), wallet({ wallet: { name: 'Rabby Wallet', rdns: 'io.rabby' }, chainId: null, lastSeen: now - 1 }), wallet({ chainId: 1, lastSeen: now - 2 })],
+    });
+    expect(status.wallets.map((w) => [w.chainName, w.fallbacks])).toEqual([['Chain 12345', 0], ['a chain not yet known', 0], ['Ethereum', 1]]);
+    expect(status.line).toBe('Chain 12345: no fallback configured; add one in Options');
+  });
 });
