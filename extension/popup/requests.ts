@@ -30,8 +30,10 @@ async function targetTabId(): Promise<number | null> {
   }
 }
 
-/** Resolves once the popup's first frame is on screen (a task after its animation frame). */
-export const firstPaint: Promise<void> = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+/** Resolves once the popup's first frame has been produced: the next frame's animation frame
+ *  comes after it, so work started then (waking the worker, rendering the details) no longer
+ *  competes with rasterising the first one on a machine with few cores. */
+export const firstPaint: Promise<void> = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
 export function startRequests(): PopupRequests {
   performance.mark('lifeline-requests-sent');
