@@ -10,6 +10,7 @@ import { BADGE_COLORS } from '../../src/status/worst-truth';
 import { formatShare } from '../../src/status/format';
 import { BADGE_MEANINGS, LEVEL_WORDS } from '../ui/levels';
 import { Headline } from '../popup/Headline';
+import { CACHED_STATUS_KEY, cachedStatus } from '../popup/cached-status';
 
 export function Welcome() {
   const [status, setStatus] = useState<PopupStatus | null>(null);
@@ -18,9 +19,11 @@ export function Welcome() {
   useEffect(() => {
     const load = () => sendMessage('popupStatus').then((s) => { setStatus(s); setError(null); }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     void load();
-    // The worker stores a fresh view after each background step: follow it, without polling.
+    // The worker stores a fresh view after each background step: show it as it comes, without
+    // asking the worker for another.
     const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
-      if (area === 'session' && 'popupStatus' in changes) void load();
+      const stored = area === 'session' && CACHED_STATUS_KEY in changes ? cachedStatus(changes[CACHED_STATUS_KEY]!.newValue, Date.now()) : null;
+      if (stored) setStatus(stored);
     };
     chrome.storage.onChanged.addListener(onChanged);
     return () => chrome.storage.onChanged.removeListener(onChanged);
