@@ -1,4 +1,5 @@
 import type { ChainStatus, EndpointRow } from '../../src/status/view';
+import { LEVEL_SEVERITY, type Finding, type OverallLevel } from '../../src/status/worst-truth';
 import { DISPLAY_FORMAT } from '../../src/policy/index';
 import { formatAge, formatClock, formatCount, formatMs, formatShare } from '../../src/status/format';
 import { endpointLevel, LEVEL_WORDS } from '../ui/levels';
@@ -7,7 +8,11 @@ import { CopyUrl } from './CopyUrl';
 import { LatencyChart } from './LatencyChart';
 
 /** `details`: false on the first frame, which shows each chain's header only. */
-export function Chains({ chains, now, details }: { chains: ChainStatus[]; now: number; details: boolean }) {
+export function Chains({ chains, now, details, findings }: { chains: ChainStatus[]; now: number; details: boolean; findings: Finding[] }) {
+  // A chain's dot says what the headline says of it: "2 of 9 endpoints healthy" is yellow there
+  // and here, even though the chain itself still works.
+  const levelOf = (c: ChainStatus): OverallLevel =>
+    findings.filter((f) => f.subjects.includes(`chain:${c.chainId}`)).reduce<OverallLevel>((worst, f) => (LEVEL_SEVERITY[f.level] > LEVEL_SEVERITY[worst] ? f.level : worst), c.level);
   const used = chains.filter((c) => c.inUse);
   const idle = chains.filter((c) => !c.inUse);
   // A few chains in use are open; past that only those with a problem, so the popup stays short.
@@ -18,21 +23,21 @@ export function Chains({ chains, now, details }: { chains: ChainStatus[]; now: n
           reached the screen, which bench/popup.ts reports. */}
       <h2 id="chains-heading" elementtiming="lifeline-status">Chains</h2>
       {used.length === 0 ? <p class="muted small">No chain in use in the last hour.</p> : null}
-      {used.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={openAll || c.level !== 'healthy'} details={details} />)}
+      {used.map((c) => <ChainSection key={c.chainId} chain={c} level={levelOf(c)} now={now} open={openAll || levelOf(c) !== 'healthy'} details={details} />)}
       {idle.length > 0 ? (
         <Collapsible id="idle-chains" title={`Not in use (${formatCount(idle.length, 'chain')})`} open={false}>
-          {idle.map((c) => <ChainSection key={c.chainId} chain={c} now={now} open={false} details={details} />)}
+          {idle.map((c) => <ChainSection key={c.chainId} chain={c} level={c.level} now={now} open={false} details={details} />)}
         </Collapsible>
       ) : null}
     </section>
   );
 }
 
-function ChainSection({ chain, now, open, details }: { chain: ChainStatus; now: number; open: boolean; details: boolean }) {
+function ChainSection({ chain, level, now, open, details }: { chain: ChainStatus; level: OverallLevel; now: number; open: boolean; details: boolean }) {
   const healthy = chain.endpoints.filter((e) => e.state === 'healthy').length;
-  const summary = chain.endpoints.length === 0 ? 'no endpoint configured' : `${LEVEL_WORDS[chain.level]}, ${formatShare(healthy, chain.endpoints.length)} healthy`;
+  const summary = chain.endpoints.length === 0 ? 'no endpoint configured' : `${LEVEL_WORDS[level]}, ${formatShare(healthy, chain.endpoints.length)} healthy`;
   return (
-    <Collapsible id={`chain-${chain.chainId}`} title={chain.name} open={open} badge={summary} level={chain.level}>
+    <Collapsible id={`chain-${chain.chainId}`} title={chain.name} open={open} badge={summary} level={level}>
       {!details ? null : chain.episode ? (
         <p class="small" data-testid={`episode-${chain.chainId}`}>
           Failover since {formatClock(chain.episode.since)} ({formatAge(chain.episode.since, now)}): {chain.episode.why}

@@ -105,7 +105,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
       </div>
       {status ? (
         <>
-          <Chains chains={status.chains} now={status.generatedAt} details={details} />
+          <Chains chains={status.chains} now={status.generatedAt} details={details} findings={status.findings} />
           {details ? (
             <>
               <Wallets wallets={status.wallets} unguardable={status.unguardable} now={status.generatedAt} tabId={tabId} />

@@ -14,7 +14,7 @@ export const SERVICE_LEVEL: Record<ServiceState, OverallLevel> = { up: 'healthy'
 
 export const LEVEL_WORDS: Record<OverallLevel, string> = {
   healthy: 'healthy',
-  degraded: 'fewer healthy endpoints or services than usual',
+  degraded: 'working with fewer endpoints',
   failover: 'failover active',
   outage: 'no healthy endpoint',
   unknown: 'not checked yet',
