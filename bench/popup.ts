@@ -1,8 +1,7 @@
 /**
  * Popup first-render benchmark in real Chromium (targets: the first status painted within 1.3× a
- * blank page of the same extension in the same run, worker running and stopped; and < 100 ms with all default
- * chains).
- * chains). Each open is a fresh popup page; times come from the page's own clock, from
+ * blank page of the same extension in the same run, worker running and stopped; and < 100 ms
+ * with all default chains). Each open is a fresh popup page; times come from the page's own clock, from
  * navigation start:
  *   - sent: the popup's script ran and asked the worker;
  *   - status painted: when the first status reached the screen (Element Timing on the Chains
