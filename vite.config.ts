@@ -21,6 +21,8 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: firefox ? 'firefox128' : 'chrome111',
       sourcemap: false,
+      // Pages the manifest does not name (the first-run page, opened by the worker) are built too.
+      rollupOptions: { input: { welcome: 'extension/welcome/index.html' } },
     },
   };
 });

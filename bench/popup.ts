@@ -1,6 +1,7 @@
 /**
- * Popup first-render benchmark in real Chromium (target: first render < 100 ms with all default
- * chains). Each open is a fresh popup page; times come from the page's own clock, from
+ * Popup first-render benchmark in real Chromium (targets: the first status painted within 1.3× a
+ * blank page of the same extension in the same run, worker running and stopped; and < 100 ms
+ * with all default chains). Each open is a fresh popup page; times come from the page's own clock, from
  * navigation start:
  *   - sent: the popup's script ran and asked the worker;
  *   - status painted: when the first status reached the screen (Element Timing on the Chains
@@ -13,12 +14,12 @@
  *     the next frame: what any extension popup pays before its own code runs on this machine;
  *   - fresh install: no state at all;
  *   - full state, worker running: every default chain in use, an hour of probes of all default
- *     endpoints that are on (full sparklines), 27 wallet rows, 2,000 timeline events
+ *     endpoints that are on (full latency charts), 27 wallet rows, 2,000 timeline events
  *     (bench/popup-seed.ts);
  *   - the same two with the worker stopped before each open: the popup has to wake the worker,
  *     which restores the engine from the snapshot (what a user sees after Chrome idled it);
  *   - full state, worker stopped, no popup view kept: a first open after a while.
- * Run: npm run bench:popup (builds first). Writes bench/popup-results.json and prints a table.
+ * Run: npm run bench:popup (builds first). Writes bench/popup-results.json and bench/POPUP.md and prints a table.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,6 +33,9 @@ const OPENS = Number(process.env.POPUP_BENCH_OPENS ?? 40);
 const COLD_OPENS = Number(process.env.POPUP_BENCH_COLD_OPENS ?? 15);
 const WARMUP = 3;
 const TARGET_MS = 100;
+/** The first status paint may cost at most this much more than a blank page of the same
+ *  extension in the same run, worker running and stopped: the rest is what any popup pays. */
+const TARGET_RATIO_VS_BLANK = 1.3;
 
 interface OpenTiming {
   /** Any first paint, even the "Loading health…" shell (missing when the status came first). */
@@ -49,7 +53,9 @@ interface OpenTiming {
   /** The popup's own last view (localStorage) was on the first frame. */
   fromPageView: boolean;
   endpointRows: number;
-  /** Most samples in one sparkline, and timeline rows: proof the seeded state was rendered. */
+  /** Chain sections (open or not): with sixty chains most are shut and render no rows. */
+  chainSections: number;
+  /** Most samples in one latency chart, and timeline rows: proof the seeded state was rendered. */
   sparklineSamples: number;
   timelineRows: number;
 }
@@ -94,7 +100,7 @@ async function openOnce(browser: LaunchedBrowser, forgetPageView = false): Promi
     return (await page.evaluate(`(async () => {
       const painted = await ${PAINTED};
       const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-      const samples = [...document.querySelectorAll('[data-testid="sparkline"]')].map((el) => Number(/(\\d+) samples?/.exec(el.getAttribute('aria-label') ?? '')?.[1] ?? 0));
+      const samples = [...document.querySelectorAll('[data-testid="latency-chart"] svg')].map((el) => Number(/(\\d+) samples?/.exec(el.getAttribute('aria-label') ?? '')?.[1] ?? 0));
       return {
         firstPaint: at('first-paint'),
         sent: at('lifeline-requests-sent'),
@@ -105,6 +111,7 @@ async function openOnce(browser: LaunchedBrowser, forgetPageView = false): Promi
         fromCache: performance.getEntriesByName('lifeline-cached-rendered').length > 0,
         fromPageView: performance.getEntriesByName('lifeline-page-view-rendered').length > 0,
         endpointRows: document.querySelectorAll('li.endpoint').length,
+        chainSections: document.querySelectorAll('[data-testid^="section-chain-"]').length,
         sparklineSamples: Math.max(0, ...samples),
         timelineRows: document.querySelectorAll('.timeline li').length,
       };
@@ -195,11 +202,15 @@ const summarise = (timings: OpenTiming[]) => ({
   fromCache: timings.filter((t) => t.fromCache).length,
   fromPageView: timings.filter((t) => t.fromPageView).length,
   endpointRows: timings[0]?.endpointRows ?? 0,
+  chainSections: timings[0]?.chainSections ?? 0,
 });
 
 await writeBlankPage();
 const browser = await launchWithExtensions();
 try {
+  // The first-run page opens on install; it would keep working beside every measured open.
+  await browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/extension/welcome/'), timeout: 5_000 }).catch(() => undefined);
+  for (const p of browser.context.pages()) if (p.url().includes('/extension/welcome/')) await p.close();
   const blank = await measureBlank(browser, OPENS);
   const blankCold = await measureBlank(browser, COLD_OPENS, () => stopWorker(browser));
   const fresh = summarise(await measure(browser, OPENS));
@@ -214,7 +225,7 @@ try {
   const warm = summarise(await measure(browser, OPENS));
   const cold = summarise(await measure(browser, COLD_OPENS, () => stopWorker(browser)));
   const coldFirstOpen = summarise(await measure(browser, COLD_OPENS, () => stopWorker(browser), true));
-  if (warm.endpointRows < data.counts.endpoints) throw new Error(`expected every default endpoint rendered, got ${warm.endpointRows} rows`);
+  if (warm.chainSections < data.counts.chains) throw new Error(`expected every default chain rendered, got ${warm.chainSections} sections`);
 
   const results = {
     date: new Date().toISOString(),
@@ -232,24 +243,50 @@ try {
       coldNoPageViewVsColdRenderedP50: +(coldFirstOpen.rendered.p50 / cold.rendered.p50).toFixed(2),
       fullVsFreshWorkerStoppedRenderedP50: +(cold.rendered.p50 / freshCold.rendered.p50).toFixed(2),
     },
-    target: { renderedP50BelowMs: TARGET_MS, metWorkerRunning: warm.rendered.p50 < TARGET_MS, metWorkerStopped: cold.rendered.p50 < TARGET_MS, metWorkerStoppedNoPageView: coldFirstOpen.rendered.p50 < TARGET_MS },
+    target: {
+      paintedVsBlankAtMost: TARGET_RATIO_VS_BLANK,
+      metVsBlankWorkerRunning: warm.rendered.p50 / blank.rendered.p50 <= TARGET_RATIO_VS_BLANK,
+      metVsBlankWorkerStopped: cold.rendered.p50 / blankCold.rendered.p50 <= TARGET_RATIO_VS_BLANK,
+      renderedP50BelowMs: TARGET_MS, metWorkerRunning: warm.rendered.p50 < TARGET_MS, metWorkerStopped: cold.rendered.p50 < TARGET_MS, metWorkerStoppedNoPageView: coldFirstOpen.rendered.p50 < TARGET_MS,
+    },
   };
   await writeFile(join(import.meta.dirname, 'popup-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
+  const lines: string[] = [];
   const row = (name: string, s: ReturnType<typeof summarise>) =>
     `${name.padEnd(30)} ${String(s.sent.p50).padStart(6)} ${String(s.cachedRead.p50).padStart(6)} ${String(s.workerAnswer.p50).padStart(7)} ${String(s.firstPaint.p50).padStart(6)} ${String(s.received.p50).padStart(9)} ${String(s.rendered.p50).padStart(9)} ${String(s.rendered.p95).padStart(9)} ${String(s.freshRendered.p50).padStart(8)} ${String(s.fromPageView).padStart(5)} ${String(s.fromCache).padStart(6)} ${String(s.endpointRows).padStart(6)}`;
-  console.log(`popup first render, ms from navigation start (${OPENS} opens, ${COLD_OPENS} cold); seed: ${JSON.stringify(data.counts)}`);
-  console.log(`${'scenario'.padEnd(30)} ${'sent'.padStart(6)} ${'stored'.padStart(6)} ${'worker'.padStart(7)} ${'paint'.padStart(6)} ${'received'.padStart(9)} ${'painted'.padStart(9)} ${'p. p95'.padStart(9)} ${'fresh'.padStart(8)} ${'#page'.padStart(5)} ${'#stor'.padStart(6)} ${'rows'.padStart(6)}`);
-  console.log(`${'blank extension page (peer)'.padEnd(30)} ${String(blank.sent.p50).padStart(6)} ${''.padStart(6)} ${''.padStart(7)} ${''.padStart(6)} ${''.padStart(9)} ${String(blank.rendered.p50).padStart(9)} ${String(blank.rendered.p95).padStart(9)}`);
-  console.log(`${'  … worker stopped'.padEnd(30)} ${String(blankCold.sent.p50).padStart(6)} ${''.padStart(6)} ${''.padStart(7)} ${''.padStart(6)} ${''.padStart(9)} ${String(blankCold.rendered.p50).padStart(9)} ${String(blankCold.rendered.p95).padStart(9)}`);
-  console.log(row('fresh install', fresh));
-  console.log(row('fresh install, worker stopped', freshCold));
-  console.log(row('full state, worker running', warm));
-  console.log(row('full state, worker stopped', cold));
-  console.log(row('  … no popup view kept', coldFirstOpen));
-  console.log(`status painted p50 vs the blank page: worker running ×${results.ratios.fullVsBlankPaintedP50}, stopped ×${results.ratios.fullWorkerStoppedVsBlankPaintedP50}, stopped without the popup's own view ×${results.ratios.fullNoPageViewVsBlankPaintedP50}`);
-  console.log(`full/fresh rendered p50 ×${results.ratios.fullVsFreshRenderedP50} (worker stopped ×${results.ratios.fullVsFreshWorkerStoppedRenderedP50}); cold/warm ×${results.ratios.coldVsWarmRenderedP50}; target p50 < ${TARGET_MS} ms: worker running ${results.target.metWorkerRunning ? 'met' : 'NOT met'}, stopped ${results.target.metWorkerStopped ? 'met' : 'NOT met'}, stopped without the popup's own view ${results.target.metWorkerStoppedNoPageView ? 'met' : 'NOT met'}`);
-  console.log('columns: sent = page script ran; painted = first status painted (Element Timing); stored = worker\'s stored view read; worker = request → answer; #page/#stor = opens whose first frame was the popup\'s own view / the worker\'s stored view');
+  lines.push(`popup first render, ms from navigation start (${OPENS} opens, ${COLD_OPENS} cold); seed: ${JSON.stringify(data.counts)}`);
+  lines.push(`${'scenario'.padEnd(30)} ${'sent'.padStart(6)} ${'stored'.padStart(6)} ${'worker'.padStart(7)} ${'paint'.padStart(6)} ${'received'.padStart(9)} ${'painted'.padStart(9)} ${'p. p95'.padStart(9)} ${'fresh'.padStart(8)} ${'#page'.padStart(5)} ${'#stor'.padStart(6)} ${'rows'.padStart(6)}`);
+  lines.push(`${'blank extension page (peer)'.padEnd(30)} ${String(blank.sent.p50).padStart(6)} ${''.padStart(6)} ${''.padStart(7)} ${''.padStart(6)} ${''.padStart(9)} ${String(blank.rendered.p50).padStart(9)} ${String(blank.rendered.p95).padStart(9)}`);
+  lines.push(`${'  … worker stopped'.padEnd(30)} ${String(blankCold.sent.p50).padStart(6)} ${''.padStart(6)} ${''.padStart(7)} ${''.padStart(6)} ${''.padStart(9)} ${String(blankCold.rendered.p50).padStart(9)} ${String(blankCold.rendered.p95).padStart(9)}`);
+  lines.push(row('fresh install', fresh));
+  lines.push(row('fresh install, worker stopped', freshCold));
+  lines.push(row('full state, worker running', warm));
+  lines.push(row('full state, worker stopped', cold));
+  lines.push(row('  … no popup view kept', coldFirstOpen));
+  lines.push(`status painted p50 vs the blank page: worker running ×${results.ratios.fullVsBlankPaintedP50}, stopped ×${results.ratios.fullWorkerStoppedVsBlankPaintedP50}, stopped without the popup's own view ×${results.ratios.fullNoPageViewVsBlankPaintedP50}`);
+  lines.push(`full/fresh rendered p50 ×${results.ratios.fullVsFreshRenderedP50} (worker stopped ×${results.ratios.fullVsFreshWorkerStoppedRenderedP50}); cold/warm ×${results.ratios.coldVsWarmRenderedP50}; target p50 < ${TARGET_MS} ms: worker running ${results.target.metWorkerRunning ? 'met' : 'NOT met'}, stopped ${results.target.metWorkerStopped ? 'met' : 'NOT met'}, stopped without the popup's own view ${results.target.metWorkerStoppedNoPageView ? 'met' : 'NOT met'}`);
+  lines.push('columns: sent = page script ran; painted = first status painted (Element Timing); stored = worker\'s stored view read; worker = request → answer; #page/#stor = opens whose first frame was the popup\'s own view / the worker\'s stored view');
+  for (const line of lines) console.log(line);
+  const ratio = (r: number, met: boolean) => `×${r} (${met ? 'met' : 'NOT met'})`;
+  await writeFile(join(import.meta.dirname, 'POPUP.md'), [
+    '# Popup first render (`npm run bench:popup`)',
+    '',
+    `${results.date}, ${results.environment.cpus} × ${results.environment.cpu}, load ${results.environment.loadAverage.join(' / ')}, Chromium ${results.environment.chromium}.`,
+    '',
+    `First status painted, p50, against a blank page of the same extension in the same run (target ≤ ×${TARGET_RATIO_VS_BLANK}):`,
+    '',
+    '| worker | popup (ms) | blank page (ms) | ratio |',
+    '| --- | --- | --- | --- |',
+    `| running | ${warm.rendered.p50} | ${blank.rendered.p50} | ${ratio(results.ratios.fullVsBlankPaintedP50, results.target.metVsBlankWorkerRunning)} |`,
+    `| stopped | ${cold.rendered.p50} | ${blankCold.rendered.p50} | ${ratio(results.ratios.fullWorkerStoppedVsBlankPaintedP50, results.target.metVsBlankWorkerStopped)} |`,
+    `| stopped, no popup view kept | ${coldFirstOpen.rendered.p50} | ${blankCold.rendered.p50} | ×${results.ratios.fullNoPageViewVsBlankPaintedP50} |`,
+    '',
+    '```',
+    ...lines,
+    '```',
+    '',
+  ].join('\n'));
 } finally {
   await browser.close();
   await rm(join(LIFELINE_DIST, BLANK_PAGE), { force: true });

@@ -9,6 +9,7 @@ import { launchWithExtensions, evaluateWithTimeout, type LaunchedBrowser } from 
 import { startEvmNode, type EvmNode } from './fixtures/evm-node';
 import { startRpcEndpoint, type RpcEndpoint } from './fixtures/rpc-endpoint';
 import { askLifeline } from './fixtures/lifeline';
+import { expectNoUnformattedNumbers } from './fixtures/page-checks';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -172,11 +173,15 @@ test('unreachable endpoint is refused', async () => {
   expect(await stored()).toEqual({ version: 1 });
 });
 
+const PROBE_LABEL = 'Check the endpoints of chains in use every (seconds, default 30 s)';
+const HEDGE_MAX_LABEL = 'Wait at most this long before asking a second endpoint (milliseconds, default 750 ms)';
+
 test('a tuning knob out of range is refused with its bounds; in range is saved', async () => {
-  const knob = page.getByLabel('requestDeadlineMs (ms)', { exact: true });
+  // Knobs are labelled in words, with their unit and default.
+  const knob = page.getByLabel('Give up on a request after (milliseconds, default 8 s)', { exact: true });
   await knob.fill('10');
   await page.getByRole('button', { name: 'Save tuning' }).click();
-  await expect(page.getByText('requestDeadlineMs: must be between 1000 and 60000 ms (got 10)').first()).toBeVisible();
+  await expect(page.locator('#knob-requestDeadlineMs-error')).toHaveText('Give up on a request after: must be between 1000 and 60000 ms (got 10)');
   expect(await stored()).toEqual({ version: 1 });
   await knob.fill('12000');
   await page.getByRole('button', { name: 'Save tuning' }).click();
@@ -184,16 +189,16 @@ test('a tuning knob out of range is refused with its bounds; in range is saved',
   expect(await stored()).toEqual({ version: 1, policy: { requestDeadlineMs: 12000 } });
   // An imported file's knobs show up in the fields.
   await importText('{"version": 1, "policy": {"probeIntervalSec": 60}}');
-  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveValue('60');
+  await expect(page.getByLabel(PROBE_LABEL, { exact: true })).toHaveValue('60');
   await expect(knob).toHaveValue('');
   await importText('{"version": 1}');
-  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel(PROBE_LABEL, { exact: true })).toHaveValue('');
 });
 
 test('tuning for one chain: stored under chainPolicy, inherits the all-chains value, errors on the field, reset', async () => {
   const scope = page.getByLabel('Applies to');
-  const lag = page.getByLabel('lagToleranceBlocks (blocks)', { exact: true });
-  await expect(lag).toHaveAttribute('placeholder', 'default 3');
+  const lag = page.getByLabel('Let an endpoint fall this many blocks behind before calling it lagging (blocks, default 3 blocks)', { exact: true });
+  await expect(lag).toHaveAttribute('placeholder', 'default 3 blocks');
   await lag.fill('5');
   await page.getByRole('button', { name: 'Save tuning' }).click();
   await expect.poll(stored).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 } });
@@ -203,20 +208,20 @@ test('tuning for one chain: stored under chainPolicy, inherits the all-chains va
   await expect(page.getByRole('form', { name: `Engine tuning for ${polygon}` })).toBeVisible();
   // Empty fields say what they inherit: the all-chains value where there is one.
   await expect(lag).toHaveValue('');
-  await expect(lag).toHaveAttribute('placeholder', 'all chains: 5');
-  await expect(page.getByLabel('probeIntervalSec (s)', { exact: true })).toHaveAttribute('placeholder', 'default 30');
+  await expect(lag).toHaveAttribute('placeholder', 'all chains: 5 blocks');
+  await expect(page.getByLabel(PROBE_LABEL, { exact: true })).toHaveAttribute('placeholder', 'default 30 s');
   await lag.fill('20');
   await page.getByRole('button', { name: 'Save tuning' }).click();
   await expect(page.getByTestId('notice')).toContainText(`Tuning for ${polygon}: saved.`);
   expect(await stored()).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 }, chainPolicy: { '137': { lagToleranceBlocks: 20 } } });
-  await expect(page.getByTestId('chain-tuning')).toContainText(`${polygon}: lagToleranceBlocks 20`);
+  await expect(page.getByTestId('chain-tuning')).toContainText(`${polygon}: lag allowed 20 blocks`);
 
   // A contradiction inside the chain's own values is shown on its field; nothing is stored.
-  await page.getByLabel('hedgeDelayMinMs (ms)', { exact: true }).fill('800');
-  await page.getByLabel('hedgeDelayMaxMs (ms)', { exact: true }).fill('400');
+  await page.getByLabel('Wait at least this long before asking a second endpoint (milliseconds, default 150 ms)', { exact: true }).fill('800');
+  await page.getByLabel(HEDGE_MAX_LABEL, { exact: true }).fill('400');
   await page.getByRole('button', { name: 'Save tuning' }).click();
-  await expect(page.locator('#knob-hedgeDelayMaxMs-error')).toHaveText('hedgeDelayMaxMs: must be at least hedgeDelayMinMs (400 < 800)');
-  await expect(page.getByLabel('hedgeDelayMaxMs (ms)', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#knob-hedgeDelayMaxMs-error')).toHaveText('Wait at most this long before asking a second endpoint: must be at least “shortest wait before a second endpoint” (400 < 800)');
+  await expect(page.getByLabel(HEDGE_MAX_LABEL, { exact: true })).toHaveAttribute('aria-invalid', 'true');
   expect(await stored()).toEqual({ version: 1, policy: { lagToleranceBlocks: 5 }, chainPolicy: { '137': { lagToleranceBlocks: 20 } } });
 
   // Back on all chains the chain's values are not shown; reset drops the chain's entry.
@@ -234,4 +239,9 @@ test('notifications and hide-tracking switches', async () => {
   await expect.poll(() => evaluateWithTimeout(browser.worker!, async () => (await chrome.storage.local.get('notificationsEnabled')).notificationsEnabled, 5_000)).toBe(false);
   await page.getByLabel('Hide endpoints that track users').check();
   await expect.poll(stored).toMatchObject({ privacy: { hideTracking: true } });
+});
+
+test('no unformatted number on the page, every disclosure open', async () => {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await expectNoUnformattedNumbers(page);
 });

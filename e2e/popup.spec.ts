@@ -15,6 +15,8 @@ import { evaluateWithTimeout } from './fixtures/browser';
 import { HEALTHY_SERVICE_REPLIES, startServicesStandIn, type ServicesStandIn } from './fixtures/services-standin';
 import type { PopupStatus } from '../extension/protocol/popup';
 import { STATUS_POLICY } from '../src/policy/index';
+import { BADGE_COLORS, HEALTHY_LINE, type OverallLevel } from '../src/status/worst-truth';
+import { expectNoUnformattedNumbers, screenshotBothSchemes } from './fixtures/page-checks';
 
 const CHAIN = 1337;
 const NAME = 'Chain 1337';
@@ -66,7 +68,47 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.reload();
   // The first frame may be the popup's own last view: wait for the worker's answer.
   await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
-  await info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.screenshot({ fullPage: true, path: info.outputPath(name) });
+  await info.attach(name, { path: info.outputPath(name), contentType: 'image/png' });
+  // The chain in use with its latency charts, light and dark, saved under test-results.
+  await screenshotBothSchemes(page, page.getByTestId(`section-chain-${CHAIN}`), info, `chart-${name.replace(/\.png$/, '')}`);
+  await expectNoUnformattedNumbers(page);
+}
+
+const hexToRgba = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).concat(255);
+
+/**
+ * Headline, badge and detail rows agree: the badge's colour is the headline's level and its
+ * tooltip the headline; the headline is "All providers healthy" only when no detail row of
+ * anything in use shows trouble, and otherwise every chain in use whose section shows trouble
+ * is named by the headline or the list under it.
+ */
+async function expectAgreement(popup: Page, t: LaunchedWithWallet): Promise<OverallLevel> {
+  await popup.reload();
+  await expect(popup.locator('main')).toHaveAttribute('aria-busy', 'false');
+  const headline = popup.getByTestId('status-line');
+  const line = (await headline.innerText()).trim();
+  const level = (await headline.getAttribute('data-level')) as OverallLevel;
+  await expect.poll(() => badge(t)).toMatchObject({ color: hexToRgba(BADGE_COLORS[level]), title: expect.stringMatching(new RegExp(`^Lifeline: ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)) });
+  const findings = popup.getByTestId('findings');
+  const told = `${line}\n${(await findings.count()) > 0 ? await findings.innerText() : ''}`;
+  const inUse = popup.locator('section[aria-labelledby="chains-heading"] > [data-testid^="section-chain-"]');
+  const troubled: string[] = [];
+  for (const section of await inUse.all()) {
+    const dot = await section.locator('button.disclosure .dot').getAttribute('class');
+    if (!/level-healthy/.test(dot ?? '')) troubled.push((await section.locator('button.disclosure .title').innerText()).trim());
+    troubled.push(...(await section.locator('li.endpoint[data-state="down"], li.endpoint[data-state="degraded"]').count() > 0 ? [(await section.locator('button.disclosure .title').innerText()).trim()] : []));
+  }
+  const badWallets = await popup.locator('li.wallet[data-level="failover"], li.wallet[data-level="outage"]').count();
+  const badServices = await popup.locator('[data-testid^="service-"][data-state="down"], [data-testid^="service-"][data-state="degraded"], [data-testid^="service-"][data-state="maintenance"]').count();
+  if (line === HEALTHY_LINE) {
+    expect(level).toBe('healthy');
+    expect({ troubled, badWallets, badServices }).toEqual({ troubled: [], badWallets: 0, badServices: 0 });
+  } else {
+    for (const name of new Set(troubled)) expect(told).toContain(name);
+    if (badWallets > 0) expect(['failover', 'outage']).toContain(level);
+  }
+  return level;
 }
 
 // ---- the outage story --------------------------------------------------------------------------
@@ -115,12 +157,13 @@ test.describe('popup and badge through an outage', () => {
     await expect(chain.getByTestId('in-use')).toHaveCount(1);
     // The endpoint in use, offered to give a wallet by hand.
     expect([fallbackA.url, fallbackB.url]).toContain(await chain.getByTestId(`wallet-rpc-${CHAIN}`).innerText());
-    await expect(chain.getByTestId('sparkline').first()).toHaveAttribute('aria-label', /Latency over the last \d+ min: 1 sample, min \d+ ms/);
     // Default chains are not in use: collapsed under one disclosure.
     const idle = popup.getByTestId('section-idle-chains').getByRole('button', { name: /Not in use/ }).first();
     await expect(idle).toHaveAttribute('aria-expanded', 'false');
     await expect(popup.getByTestId(`wallet-${CHAIN}`)).toContainText('Mock Wallet');
     await expect.poll(() => badge(t)).toEqual({ color: [21, 128, 61, 255], text: '', title: 'Lifeline: All providers healthy' });
+    expect(await expectAgreement(popup, t)).toBe('healthy');
+    await expect(chain.getByTestId('latency-chart').first().locator('svg')).toHaveAttribute('aria-label', /^Latency over the last 5 min: \d+ samples?, peak \d+ ms/);
     await shot(popup, info, 'healthy.png');
   });
 
@@ -231,6 +274,7 @@ test.describe('popup and badge through an outage', () => {
     await popup.reload();
     await expect(popup.getByTestId(`episode-${CHAIN}`)).toContainText('Failover since');
     await expect(popup.getByTestId(`wallet-${CHAIN}`)).toContainText('Own RPC failing since');
+    expect(await expectAgreement(popup, t)).toBe('failover');
     await shot(popup, info, 'failover.png');
   });
 
@@ -252,6 +296,10 @@ test.describe('popup and badge through an outage', () => {
     expect(await notificationIds(t)).toHaveLength(1);
     await popup.reload();
     await expect(popup.getByTestId(`section-chain-${CHAIN}`).locator('[data-state="down"]')).toHaveCount(2);
+    expect(await expectAgreement(popup, t)).toBe('outage');
+    // The charts mark the failing checks.
+    await expect(popup.getByTestId(`section-chain-${CHAIN}`).locator('[data-testid="latency-chart"][data-failing="true"]')).toHaveCount(2);
+    await expect(popup.getByTestId(`section-chain-${CHAIN}`).locator('.chart-failure').first()).toBeVisible();
     await shot(popup, info, 'outage.png');
   });
 
@@ -295,6 +343,7 @@ test.describe('popup and badge through an outage', () => {
     await popup.reload();
     await expect(popup.getByTestId(`recovered-${CHAIN}`)).toContainText('Recovered');
     await expect(popup.getByRole('list', { name: 'Events, newest first' })).toContainText('failover ended');
+    expect(await expectAgreement(popup, t)).toBe('healthy');
     await shot(popup, info, 'recovered.png');
     await popup.emulateMedia({ colorScheme: 'dark' });
     const dark = await popup.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -1,5 +1,5 @@
-/** The toolbar badge: colour and text from the status (src/status/assess.ts badgeFor), tooltip says why. */
-import type { Badge } from '../../src/status/assess';
+/** The toolbar badge: colour and text from the status (src/status/worst-truth.ts, the same derivation as the popup's headline), tooltip says why. */
+import type { Badge } from '../../src/status/worst-truth';
 import { ext } from '../platform/browser';
 
 let last = '';

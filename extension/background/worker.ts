@@ -29,3 +29,8 @@ watchConfig();
 registerOptions();
 registerPageTraffic();
 registerVerification();
+
+// A first install opens the welcome page once; updates and reloads do not.
+ext.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') void ext.tabs.create({ url: ext.runtime.getURL('extension/welcome/index.html') }).catch(() => undefined);
+});

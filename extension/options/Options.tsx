@@ -4,7 +4,7 @@ import type { OptionsState, SaveConfigAnswer } from '../protocol/options';
 import {
   addUserEndpoint, editableConfig, moveEndpoint, parseChainIdInput, removeUserEndpoint, setEndpointEnabled, tidyUserConfig,
 } from '../../src/config/endpoint-edits';
-import { POLICY_KNOBS, POLICY_KNOB_NAMES, isPolicyKnobName, knobDefault, type PolicyKnobName, type PolicyOverrides } from '../../src/config/policy-overrides';
+import { POLICY_KNOBS, POLICY_KNOB_NAMES, isPolicyKnobName, knobDefault, type PolicyKnob, type PolicyKnobName, type PolicyOverrides } from '../../src/config/policy-overrides';
 import { emptyUserConfig, formatIssue, type ConfigIssue, type UserConfig } from '../../src/config/schema';
 import { serializeUserConfig } from '../../src/config/serialize';
 import { checkEndpointUrl } from '../../src/config/user-endpoints';
@@ -17,6 +17,7 @@ import { downloadText } from '../ui/download';
 import { chainName } from '../../src/registry/chains';
 import { ext, type Browser } from '../platform/browser';
 import { VerificationSetting } from './VerificationSetting';
+import { formatMs, formatWithUnit } from '../../src/status/format';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -262,7 +263,7 @@ function EndpointHealth({ health, enabled }: { health: HealthById[string] | unde
     : !health || health.state === 'unknown'
       ? 'not checked yet'
       : health.state === 'healthy'
-        ? `healthy${health.p50Ms !== undefined ? `, p50 ${health.p50Ms} ms` : ''}`
+        ? `healthy${health.p50Ms !== undefined ? `, p50 ${formatMs(health.p50Ms)}` : ''}`
         : `${health.state}: ${health.reason}`;
   return (
     <div class="small row">
@@ -315,6 +316,40 @@ const overridesAt = (config: UserConfig | null, scope: Scope): PolicyOverrides =
 
 const knobValueText = (v: number | undefined) => (v === undefined ? '' : String(v));
 
+type KnobGroup = 'speed' | 'health' | 'breaker';
+const KNOB_GROUPS: ReadonlyArray<{ id: KnobGroup; title: string; intro: string }> = [
+  { id: 'speed', title: 'Speed', intro: 'How long Lifeline waits before asking another endpoint, and when it gives up.' },
+  { id: 'health', title: 'Health checks', intro: 'How often endpoints are checked and how far behind one may fall.' },
+  { id: 'breaker', title: 'Circuit breaker', intro: 'When Lifeline stops using a failing endpoint, and when it tries it again.' },
+];
+
+/** Each knob in plain words: the sentence the field completes, a short name for summaries, its
+ *  group, and whether it is advanced (shown behind a disclosure: most users never need it). */
+const KNOB_WORDS: Record<PolicyKnobName, { label: string; short: string; group: KnobGroup; advanced?: true }> = {
+  hedgeDelayMinMs: { label: 'Wait at least this long before asking a second endpoint', short: 'shortest wait before a second endpoint', group: 'speed' },
+  hedgeDelayMaxMs: { label: 'Wait at most this long before asking a second endpoint', short: 'longest wait before a second endpoint', group: 'speed' },
+  requestDeadlineMs: { label: 'Give up on a request after', short: 'give up after', group: 'speed' },
+  attemptTimeoutMs: { label: 'Move to the next endpoint when one has not answered in', short: 'next endpoint after', group: 'speed' },
+  hedgeLatencyFactor: { label: 'Ask a second endpoint after the usual slowest answer times', short: 'second endpoint after slowest answer ×', group: 'speed', advanced: true },
+  broadcastFanout: { label: 'Send a signed transaction to this many endpoints at once', short: 'endpoints per transaction', group: 'speed', advanced: true },
+  probeIntervalSec: { label: 'Check the endpoints of chains in use every', short: 'check chains in use every', group: 'health' },
+  lagToleranceBlocks: { label: 'Let an endpoint fall this many blocks behind before calling it lagging', short: 'lag allowed', group: 'health' },
+  idleProbeIntervalSec: { label: 'Check the endpoints of other chains every', short: 'check other chains every', group: 'health', advanced: true },
+  breakerConsecutiveFailures: { label: 'Stop using an endpoint after this many failures in a row', short: 'failures in a row to stop', group: 'breaker' },
+  breakerCooldownMs: { label: 'Try a stopped endpoint again after', short: 'first retry after', group: 'breaker' },
+  breakerFailureRatePercent: { label: 'Also stop using it when this share of its recent requests failed', short: 'failed share to stop', group: 'breaker', advanced: true },
+  breakerWindowSize: { label: 'Judge that share over this many recent requests', short: 'requests judged', group: 'breaker', advanced: true },
+  breakerMaxCooldownMs: { label: 'Wait at most this long between retries of a stopped endpoint', short: 'longest retry wait', group: 'breaker', advanced: true },
+};
+
+const UNIT_WORDS: Record<PolicyKnob['unit'], string> = { ms: 'milliseconds', s: 'seconds', blocks: 'blocks', count: 'number', percent: 'percent', factor: 'times' };
+
+/** "Give up on a request after (milliseconds, default 10 s)" */
+export const knobLabel = (name: PolicyKnobName) => `${KNOB_WORDS[name].label} (${UNIT_WORDS[POLICY_KNOBS[name].unit]}, default ${formatWithUnit(knobDefault(name), POLICY_KNOBS[name].unit)})`;
+const knobValue = (name: PolicyKnobName, value: number) => formatWithUnit(value, POLICY_KNOBS[name].unit);
+/** Text about knobs (their help, the worker's refusals) with code names replaced by words. */
+const inWords = (text: string) => POLICY_KNOB_NAMES.reduce((out, name) => out.replaceAll(name, `“${KNOB_WORDS[name].short}”`), text);
+
 function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserConfig, what: string) => Promise<SaveConfigAnswer> }) {
   const [scope, setScope] = useState<Scope>('all');
   const chainIds = [...new Set([...Object.keys(state.chainNames), ...Object.keys(state.config?.chainPolicy ?? {})].map(Number))].sort((a, b) => a - b);
@@ -345,7 +380,7 @@ function PolicyKnobs({ state, onSave }: { state: OptionsState; onSave: (c: UserC
           {tuned.map(([id, o]) => (
             <li key={id} class="row">
               <span>
-                <strong>{chainLabel(Number(id))}</strong>: {Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ')}
+                <strong>{chainLabel(Number(id))}</strong>: {Object.entries(o).filter((kv): kv is [PolicyKnobName, number] => isPolicyKnobName(kv[0]) && typeof kv[1] === 'number').map(([k, v]) => `${KNOB_WORDS[k].short} ${knobValue(k, v)}`).join(', ')}
               </span>
               <button type="button" onClick={() => setScope(id as Scope)} aria-label={`Edit the tuning of ${chainLabel(Number(id))}`}>Edit</button>
               <button type="button" onClick={() => reset(id)} aria-label={`Reset ${chainLabel(Number(id))} to the all-chains values`}>Reset</button>
@@ -381,8 +416,8 @@ function KnobForm({ state, scope, scopeLabel, onSave }: {
   /** What an empty field means here: the engine default, or for a chain the all-chains value. */
   const inherited = (name: PolicyKnobName): string => {
     const all = state.config?.policy?.[name];
-    if (scope !== 'all' && all !== undefined) return `all chains: ${all}`;
-    return `default ${knobDefault(name)}`;
+    if (scope !== 'all' && all !== undefined) return `all chains: ${knobValue(name, all)}`;
+    return `default ${knobValue(name, knobDefault(name))}`;
   };
   const pathOfKnob = scope === 'all' ? /^policy\.(\w+)$/ : new RegExp(`^chainPolicy\\["${scope}"\\]\\.(\\w+)$`);
 
@@ -421,30 +456,53 @@ function KnobForm({ state, scope, scopeLabel, onSave }: {
     setGeneral(rest);
   };
 
+  const field = (name: PolicyKnobName) => {
+    const knob = POLICY_KNOBS[name];
+    const id = `knob-${name}`;
+    const error = errors[name];
+    return (
+      <div key={name} class="knob" data-knob={name}>
+        <label for={id}>{knobLabel(name)}</label>
+        <input
+          id={id}
+          type="number"
+          min={knob.min}
+          max={knob.max}
+          step={knob.integer ? 1 : 'any'}
+          value={draft[name] ?? ''}
+          placeholder={inherited(name)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+          onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+        />
+        <span id={`${id}-help`} class="muted small">
+          From {knobValue(name, knob.min)} to {knobValue(name, knob.max)}; empty means {inherited(name)}. {inWords(knob.description)}
+        </span>
+        {error && <span id={`${id}-error`} class="error small" role="alert">{KNOB_WORDS[name].label}: {inWords(error)}</span>}
+      </div>
+    );
+  };
+
   return (
     <form onSubmit={submit} class="form knobs" noValidate aria-label={`Engine tuning for ${scopeLabel}`}>
-      {POLICY_KNOB_NAMES.map((name) => {
-        const knob = POLICY_KNOBS[name];
-        const id = `knob-${name}`;
-        const error = errors[name];
+      {KNOB_GROUPS.map((group) => {
+        const names = POLICY_KNOB_NAMES.filter((n) => KNOB_WORDS[n].group === group.id);
+        const basic = names.filter((n) => !KNOB_WORDS[n].advanced);
+        const advanced = names.filter((n) => KNOB_WORDS[n].advanced);
+        // Open when an advanced knob is set here or refused: a value the user cannot see is a trap.
+        const advancedOpen = advanced.some((n) => (draft[n] ?? '') !== '' || errors[n] !== undefined);
         return (
-          <div key={name} class="knob">
-            <label for={id}>{name} ({knob.unit})</label>
-            <input
-              id={id}
-              type="number"
-              min={knob.min}
-              max={knob.max}
-              step={knob.integer ? 1 : 'any'}
-              value={draft[name] ?? ''}
-              placeholder={inherited(name)}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
-              onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
-            />
-            <span id={`${id}-help`} class="muted small">{knob.min}–{knob.max}; empty means {inherited(name)}. {knob.description}</span>
-            {error && <span id={`${id}-error`} class="error small" role="alert">{name}: {error}</span>}
-          </div>
+          <fieldset key={group.id} class="knob-group" data-testid={`knobs-${group.id}`}>
+            <legend>{group.title}</legend>
+            <p class="muted small">{group.intro}</p>
+            {basic.map(field)}
+            {advanced.length > 0 ? (
+              <details open={advancedOpen} data-testid={`knobs-${group.id}-advanced`}>
+                <summary>Advanced: {group.title.toLowerCase()}</summary>
+                {advanced.map(field)}
+              </details>
+            ) : null}
+          </fieldset>
         );
       })}
       {general.length > 0 && <ul class="plain error small" role="alert">{general.map((g) => <li key={g}>{g}</li>)}</ul>}

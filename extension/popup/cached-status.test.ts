@@ -7,7 +7,7 @@ import { STATUS_POLICY } from '../../src/policy/index';
 const NOW = 1_800_000_000_000;
 const status = (over: Record<string, unknown> = {}) => ({
   generatedAt: NOW - 10_000, level: 'healthy', line: 'All providers healthy', badge: { color: [0, 0, 0, 255], text: '', title: 't' },
-  chains: [], wallets: [], unguardable: [], services: [], timeline: [], ...over,
+  chains: [], wallets: [], unguardable: [], services: [], timeline: [], findings: [], ...over,
 });
 
 describe('the popup status stored by the worker', () => {

@@ -19,7 +19,7 @@ export const PAGE_VIEW_KEY = 'lifeline:popupView';
 export function cachedStatus(raw: unknown, now: number): PopupStatus | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const s = raw as Partial<Record<keyof PopupStatus, unknown>>;
-  const arrays = [s.chains, s.wallets, s.unguardable, s.services, s.timeline].every(Array.isArray);
+  const arrays = [s.chains, s.wallets, s.unguardable, s.services, s.timeline, s.findings].every(Array.isArray);
   if (!arrays || typeof s.generatedAt !== 'number' || typeof s.line !== 'string' || typeof s.level !== 'string') return null;
   // Too old (or from a clock that jumped) to show even for a moment: the fresh answer is on
   // its way, wait for it.

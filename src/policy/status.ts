@@ -36,6 +36,27 @@ export const STATUS_POLICY = {
   popupViewStoreIntervalMs: 5_000,
 } as const;
 
+/** How the pages write numbers and draw latency (src/status/format.ts, src/status/latency.ts). */
+export const DISPLAY_FORMAT = {
+  /** An age under this reads "just now": a few seconds' precision is noise to a person. */
+  justNowMs: 5_000,
+  /** Ages and spans switch from hours to days past two days ("36 h ago" is clearer than "2 d"). */
+  hoursBeforeDays: 48,
+  /** The latency chart spans the last hour, or since the first sample when that is shorter, but
+   *  never less than this: a minute of samples stretched over the whole width would look like a
+   *  trend that is not there. */
+  chartMinSpanMs: 5 * 60_000,
+  /** Consecutive samples further apart than this are not joined by a line: the worker slept or the
+   *  endpoint had no p50, and a straight line across the gap would invent data. */
+  chartMaxJoinGapMs: 3 * 60_000,
+  /** The badge shows how many chains are in failover up to this; more reads as this number (one
+   *  digit keeps it legible on a 16 px icon). */
+  badgeMaxCount: 9,
+  /** Up to this many chains in use are shown open in the popup; with more, only those with a
+   *  problem are, so a user of many chains still sees the trouble without scrolling. */
+  popupOpenChainsMax: 3,
+} as const;
+
 export const SERVICES_POLICY = {
   /** Exchange and wallet APIs are checked gently: every 5 minutes is enough to explain an outage
    *  and costs them nothing. */

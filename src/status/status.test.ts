@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EndpointView } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet/health.ts';
-import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.ts';
+import { assessChain, servingEndpoint, type ChainAssessment } from './assess.ts';
+import { worstTruth } from './worst-truth.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
-import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
+import { latencyChart, restoreLatency, roundScale, sameLatency, sampleLatency, type LatencyHistory } from './latency.ts';
 import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
 import { needsRepair, repairOffer } from './repair.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
@@ -23,21 +24,28 @@ const wallet = (over: Partial<WalletChainHealth> = {}): WalletChainHealth => ({
 });
 
 const NOW = 1_000_000;
+/** The headline and badge of chains assessed from these endpoints (no wallets or services). */
+const truthOf = (pairs: Array<[ChainAssessment, EndpointView[]]>) =>
+  worstTruth({ now: NOW, assessments: pairs.map(([a]) => a), endpoints: pairs.flatMap(([, e]) => e), wallets: [], services: [] });
+const overallStatus = (assessments: ChainAssessment[], endpoints: EndpointView[] = []) =>
+  worstTruth({ now: NOW, assessments, endpoints, wallets: [], services: [] });
 const opts = (o: Partial<{ inUse: boolean; wallets: WalletChainHealth[]; now: number }> = {}) => ({ inUse: true, wallets: [], redirects: [], now: NOW, ...o });
 
 describe('status line and badge', () => {
   it('says all providers healthy when every chain in use is healthy', () => {
-    const a = assessChain(1, [ep('1:infura', 1, 'Infura', 'healthy'), ep('1:pn', 1, 'PublicNode', 'healthy')], opts());
+    const list = [ep('1:infura', 1, 'Infura', 'healthy'), ep('1:pn', 1, 'PublicNode', 'healthy')];
+    const a = assessChain(1, list, opts());
     expect(a.level).toBe('healthy');
-    const overall = overallStatus([a]);
-    expect(overall.line).toBe('All providers healthy');
-    expect(badgeFor(overall, [a])).toEqual({ text: '', color: '#15803d', title: 'Lifeline: All providers healthy' });
+    const truth = truthOf([[a, list]]);
+    expect(truth.line).toBe('All providers healthy');
+    expect(truth.badge).toEqual({ text: '', color: '#15803d', title: 'Lifeline: All providers healthy' });
   });
 
   it('names the failed primary and the endpoint in use', () => {
-    const a = assessChain(1, [ep('1:infura', 1, 'Infura', 'down'), ep('1:pn', 1, 'PublicNode', 'healthy')], opts());
-    expect(overallStatus([a]).line).toBe('Failover active on Ethereum: Infura down, using PublicNode');
-    expect(badgeFor(overallStatus([a]), [a])).toMatchObject({ text: '1', color: '#d97706' });
+    const list = [ep('1:infura', 1, 'Infura', 'down'), ep('1:pn', 1, 'PublicNode', 'healthy')];
+    const a = assessChain(1, list, opts());
+    expect(truthOf([[a, list]]).line).toBe('Failover active on Ethereum: Infura down, using PublicNode');
+    expect(truthOf([[a, list]]).badge).toMatchObject({ text: '1', color: '#d97706' });
   });
 
   it('reports a wallet whose own RPC fails while Lifeline serves its reads', () => {
@@ -52,24 +60,29 @@ describe('status line and badge', () => {
   });
 
   it('says which chain has no healthy endpoint, and the badge turns red', () => {
-    const base = assessChain(8453, [ep('8453:a', 8453, 'A', 'down'), ep('8453:b', 8453, 'B', 'down')], opts());
-    const eth = assessChain(1, [ep('1:infura', 1, 'Infura', 'down'), ep('1:pn', 1, 'PublicNode', 'healthy')], opts());
-    const overall = overallStatus([eth, base]);
-    expect(overall.line).toBe('No healthy endpoint for Base; failover active on Ethereum');
-    expect(badgeFor(overall, [eth, base])).toMatchObject({ text: '!', color: '#b91c1c' });
+    const baseList = [ep('8453:a', 8453, 'A', 'down'), ep('8453:b', 8453, 'B', 'down')];
+    const ethList = [ep('1:infura', 1, 'Infura', 'down'), ep('1:pn', 1, 'PublicNode', 'healthy')];
+    const base = assessChain(8453, baseList, opts());
+    const eth = assessChain(1, ethList, opts());
+    const truth = truthOf([[eth, ethList], [base, baseList]]);
+    expect(truth.line).toBe('No healthy endpoint for Base; failover active on Ethereum');
+    expect(truth.badge).toMatchObject({ text: '!', color: '#b91c1c' });
   });
 
   it('chains not in use never change the line', () => {
-    const idle = assessChain(56, [ep('56:a', 56, 'A', 'down')], opts({ inUse: false }));
-    const eth = assessChain(1, [ep('1:pn', 1, 'PublicNode', 'healthy')], opts());
-    expect(overallStatus([eth, idle]).line).toBe('All providers healthy');
+    const idleList = [ep('56:a', 56, 'A', 'down')];
+    const ethList = [ep('1:pn', 1, 'PublicNode', 'healthy')];
+    const idle = assessChain(56, idleList, opts({ inUse: false }));
+    const eth = assessChain(1, ethList, opts());
+    expect(truthOf([[eth, ethList], [idle, idleList]]).line).toBe('All providers healthy');
   });
 
   it('unknown before the first probe; unknown chains get a generic name', () => {
-    const a = assessChain(1337, [ep('x', 1337, 'Local', 'unknown')], opts());
+    const list = [ep('x', 1337, 'Local', 'unknown')];
+    const a = assessChain(1337, list, opts());
     expect(a.level).toBe('unknown');
     expect(a.name).toBe('Chain 1337');
-    expect(overallStatus([a]).line).toBe('Checking providers…');
+    expect(overallStatus([a], list).line).toBe('Checking providers…');
     expect(overallStatus([]).line).toBe('Waiting for the first health check');
   });
 
@@ -208,13 +221,50 @@ describe('latency sparkline sampling', () => {
     expect(restoreLatency(null)).toEqual({});
   });
 
-  it('draws points in the box and speaks the numbers', () => {
+  it('charts the last hour from zero, marks failures, speaks the numbers', () => {
+    const now = 180_000;
+    const chart = latencyChart([[0, 100], [90_000, 300, 1], [180_000, 200]], now, { width: 60, height: 12 })!;
+    // x spans the minimum 5 minutes ending now; y runs from 0 to 500 ms (the round number above
+    // the 300 ms peak), with 1 unit of padding.
+    expect(chart.lines).toEqual(['24,9 42,5 60,7']);
+    expect(chart.scaleMaxMs).toBe(500);
+    expect(chart.failures).toEqual([{ x: 24, width: 18 }]);
+    expect(chart.label).toBe('Latency over the last 5 min: 3 samples, peak 300 ms, latest 200 ms, failing in 1 check');
+    expect(latencyChart([], now)).toBeNull();
+  });
+
+  it('a short history spans at least chartMinSpanMs, so a minute of samples is not stretched into a trend', () => {
+    const now = 10_000_000;
+    const chart = latencyChart([[now - 60_000, 80], [now, 90]], now, { width: 100, height: 10 })!;
+    expect(chart.spanMs).toBe(5 * 60_000);
+    expect(chart.lines[0]!.startsWith('80,')).toBe(true);
+  });
+
+  it('a gap or a failing check without an answer breaks the line; no-answer failures still show as bands', () => {
     const now = 3_600_000;
-    const line = sparkline([[0, 100], [1_800_000, 300], [3_600_000, 200]], 60, 16, now)!;
-    expect(line.points).toBe('0.0,15.0 30.0,1.0 60.0,8.0');
-    expect(line.label).toBe('Latency over the last 60 min: 3 samples, min 100 ms, max 300 ms, latest 200 ms');
-    expect(sparkline([], 60, 16, now)).toBeNull();
-    expect(sparkline([[now, 50]], 60, 16, now)!.points).toBe('60.0,8.0');
+    const chart = latencyChart([[0, 100], [30_000, 110], [600_000, 120], [630_000, null, 1], [660_000, 90]], now, { width: 360, height: 10 })!;
+    expect(chart.lines).toHaveLength(3);
+    expect(chart.failures).toHaveLength(1);
+    expect(chart.failingNow).toBe(false);
+  });
+
+  it('round scales are 1, 2 or 5 times a power of ten and never below the value', () => {
+    fc.assert(fc.property(fc.double({ min: 0.01, max: 1e7, noNaN: true }), (n) => {
+      const r = roundScale(n);
+      const mantissa = r / 10 ** Math.floor(Math.log10(r) + 1e-9);
+      expect(r).toBeGreaterThanOrEqual(n);
+      expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
+      expect(r).toBeLessThanOrEqual(n * 5 + 1e-9);
+    }));
+  });
+
+  it('samples failing endpoints too, with or without a p50, and restores old two-element samples', () => {
+    const h = sampleLatency({}, [{ id: 'a', p50Ms: 90, state: 'down' }, { id: 'b', state: 'down' }, { id: 'c', state: 'unknown' }], 0);
+    expect(h).toEqual({ a: [[0, 90, 1]], b: [[0, null, 1]] });
+    // Recovering is sampled at once, however soon; staying as it was is not.
+    const next = sampleLatency(h, [{ id: 'a', p50Ms: 80, state: 'healthy' }, { id: 'b', state: 'down' }], 1_000);
+    expect(next).toEqual({ a: [[0, 90, 1], [1_000, 80]], b: [[0, null, 1]] });
+    expect(restoreLatency({ a: [[1, 2], [2, null, 1], [3, null], [4, 5, 2]] })).toEqual({ a: [[1, 2], [2, null, 1]] });
   });
 });
 
@@ -315,7 +365,9 @@ describe('wallet repair and the popup view', () => {
     expect(status.chains.map((c) => [c.name, c.inUse])).toEqual([['Ethereum', true], ['BNB Smart Chain', false]]);
     const pn = status.chains[0]!.endpoints.find((e) => e.id === '1:pn')!;
     expect(pn).toMatchObject({ inUse: true, privacy: 'none', p50Ms: 81, lagBlocks: 0 });
-    expect(pn?.sparkline).toMatchObject({ count: 1, latest: 81, label: 'Latency over the last 1 min: 1 sample, min 81 ms, max 81 ms, latest 81 ms' });
+    expect(pn?.chart).toMatchObject({ count: 1, latestMs: 81, label: 'Latency over the last 5 min: 1 sample, peak 81 ms, latest 81 ms' });
+    // Chains not in use carry no chart: sixty idle chains would otherwise fill the message.
+    expect(status.chains[1]!.endpoints[0]!.chart).toBeNull();
     expect(status.timeline.map((e) => e.at)).toEqual([2, 1]);
     expect(describeEvent(status.timeline[1]!)).toBe('Ethereum: failover started');
     // The serving endpoint is the RPC offered for a wallet; a chain whose only healthy endpoint
@@ -329,5 +381,18 @@ describe('wallet repair and the popup view', () => {
       wallets: [],
     });
     expect(keyed.chains[0]!.walletRpcUrl).toBeUndefined();
+  });
+
+  it('wallet rows name a chain without a fallback and a chain not yet known, in words', () => {
+    const now = NOW;
+    const status = buildPopupStatus({
+      now,
+      view: { generatedAt: now, chains: [{ chainId: 1 } as never], endpoints: [ep('1:pn', 1, 'PublicNode', 'healthy')] },
+      endpoints: [],
+      chainsInUse: [1, 12345],
+      wallets: [wallet({ chainId: 12345, lastSeen: now }), wallet({ wallet: { name: 'Rabby Wallet', rdns: 'io.rabby' }, chainId: null, lastSeen: now - 1 }), wallet({ chainId: 1, lastSeen: now - 2 })],
+    });
+    expect(status.wallets.map((w) => [w.chainName, w.fallbacks])).toEqual([['Chain 12345', 0], ['a chain not yet known', 0], ['Ethereum', 1]]);
+    expect(status.line).toBe('Chain 12345: no fallback configured; add one in Options');
   });
 });

@@ -8,9 +8,10 @@ import type { HealthState } from '../health/tracker.ts';
 import type { WalletChainHealth } from '../wallet/health.ts';
 import type { TimelineEvent } from './timeline.ts';
 import { maskUrlSecrets } from '../registry/primaries.ts';
-import { type ActiveRedirect, type ChainAssessment, type ChainLevel, type Badge, assessChain, badgeFor, isWalletFailingNow, overallStatus } from './assess.ts';
+import { type ActiveRedirect, type ChainAssessment, type ChainLevel, assessChain, isWalletFailingNow } from './assess.ts';
+import { type Badge, type Finding, type OverallLevel, worstTruth } from './worst-truth.ts';
 import type { EpisodeState } from './episodes.ts';
-import { SPARKLINE_BOX, sparkline, type LatencyHistory, type Sparkline } from './latency.ts';
+import { latencyChart, type LatencyChart, type LatencyHistory } from './latency.ts';
 import { type RepairOffer, repairOffer, isShareableUrl } from './repair.ts';
 import type { ServiceStatus } from './services.ts';
 import { chainName } from '../registry/chains.ts';
@@ -29,9 +30,10 @@ export interface EndpointRow {
   privacy: PrivacyLabel | 'unknown';
   source: Endpoint['source'];
   inUse: boolean;
-  /** The last hour's p50 as SVG geometry and words, drawn here rather than in the popup: the
-   *  popup then gets ~0.6 KB per endpoint instead of every raw sample. */
-  sparkline: Sparkline | null;
+  /** The last hour's p50 and failures as SVG geometry and words, drawn here rather than in the
+   *  popup (it gets ~1 KB per endpoint instead of every raw sample); only for chains in use, so
+   *  sixty idle chains cost nothing. */
+  chart: LatencyChart | null;
 }
 
 export interface ChainStatus {
@@ -54,7 +56,10 @@ export interface WalletRow {
   name: string;
   rdns?: string;
   chainId: number | null;
+  /** In words, also when the chain is unknown: "Chain 12345", "a chain not yet known". */
   chainName: string;
+  /** Enabled endpoints Lifeline has for the wallet's chain: 0 means it cannot serve its reads. */
+  fallbacks: number;
   answered: number;
   failed: number;
   servedByLifeline: number;
@@ -71,8 +76,10 @@ export interface WalletRow {
 
 export interface PopupStatus {
   generatedAt: number;
-  level: ChainLevel;
+  level: OverallLevel;
   line: string;
+  /** Every problem, worst first (src/status/worst-truth.ts); `line` names the first. */
+  findings: Finding[];
   badge: Badge;
   chains: ChainStatus[];
   wallets: WalletRow[];
@@ -106,7 +113,7 @@ export function assessAll(input: Pick<StatusInput, 'now' | 'view' | 'chainsInUse
 
 export function buildPopupStatus(input: StatusInput): PopupStatus {
   const assessments = assessAll(input);
-  const overall = overallStatus(assessments);
+  const truth = worstTruth({ now: input.now, assessments, endpoints: input.view.endpoints, wallets: input.wallets, services: input.services ?? [] });
   const byId = new Map(input.endpoints.map((e) => [e.id, e]));
   const order = (a: ChainAssessment) => (a.inUse ? 0 : 1);
   const sorted = [...assessments].sort((a, b) => order(a) - order(b));
@@ -144,7 +151,7 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
           privacy: byId.get(e.id)?.privacy ?? 'unknown',
           source: e.source,
           inUse: a.serving?.id === e.id,
-          sparkline: sparkline(input.latency?.[e.id] ?? [], SPARKLINE_BOX.width, SPARKLINE_BOX.height, input.now),
+          chart: a.inUse ? latencyChart(input.latency?.[e.id] ?? [], input.now) : null,
         })),
       ...(episode ? { episode: { since: episode.since, why: episode.why } } : {}),
       ...(!episode && ended ? { recovered: { since: ended.since, endedAt: ended.endedAt } } : {}),
@@ -162,7 +169,8 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
         name: w.wallet.name,
         ...(w.wallet.rdns ? { rdns: w.wallet.rdns } : {}),
         chainId: w.chainId,
-        chainName: w.chainId === null ? 'unknown chain' : chainName(w.chainId),
+        chainName: w.chainId === null ? 'a chain not yet known' : chainName(w.chainId),
+        fallbacks: w.chainId === null ? 0 : input.view.endpoints.filter((e) => e.chainId === w.chainId && e.enabled).length,
         answered: w.answered,
         failed: w.failed,
         servedByLifeline: w.servedByLifeline,
@@ -178,9 +186,10 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
 
   return {
     generatedAt: input.now,
-    level: overall.level,
-    line: overall.line,
-    badge: badgeFor(overall, assessments),
+    level: truth.level,
+    line: truth.line,
+    findings: truth.findings,
+    badge: truth.badge,
     chains,
     wallets,
     unguardable: (input.unguardable ?? []).map((u) => ({ wallet: u.wallet.name, site: u.site, reason: u.reason, at: u.at })),
