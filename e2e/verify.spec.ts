@@ -30,9 +30,10 @@ test.beforeAll(async () => {
   await node.mine(2);
   walletRpc = await startRpcEndpoint({ upstream: node.url, name: 'wallet-rpc' });
   liar = await startRpcEndpoint({ upstream: node.url, name: 'liar', mode: { kind: 'lying', lie: 'balance-and-call' } });
-  // The ranking follows latency: the honest ones answer a little later, so the liar is first in line.
-  honestB = await startRpcEndpoint({ upstream: node.url, name: 'honest-b', mode: { kind: 'slow', ms: 25 } });
-  honestC = await startRpcEndpoint({ upstream: node.url, name: 'honest-c', mode: { kind: 'slow', ms: 25 } });
+  // The ranking follows latency: the honest ones answer clearly later (more than a loaded
+  // machine's jitter between loopback endpoints), so the liar stays first in line.
+  honestB = await startRpcEndpoint({ upstream: node.url, name: 'honest-b', mode: { kind: 'slow', ms: 200 } });
+  honestC = await startRpcEndpoint({ upstream: node.url, name: 'honest-c', mode: { kind: 'slow', ms: 200 } });
   dapp = await startDappServer();
 });
 

@@ -16,6 +16,7 @@ import { Verification } from './Verification';
 import { HostPermission } from './HostPermission';
 import { errorText, firstPaint, keepViewAfterPaint, type PopupRequests } from './requests';
 import { newerView } from './cached-status';
+import { ext } from '../platform/browser';
 
 export { startRequests, type PopupRequests } from './requests';
 
