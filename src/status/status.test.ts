@@ -293,7 +293,7 @@ describe('wallet repair and the popup view', () => {
     const long = wallet({ failingSince: now - STATUS_POLICY.repairAfterFailingMs, failed: 1, lastSeen: now });
     expect(repairOffer(long, 'https://ethereum-rpc.publicnode.com', now)).toEqual({
       kind: 'eip3085', wallet: 'MetaMask', chainId: 1, url: 'https://ethereum-rpc.publicnode.com',
-      params: { chainId: '0x1', chainName: 'Ethereum', rpcUrls: ['https://ethereum-rpc.publicnode.com'], nativeCurrency: { name: 'ETH', symbol: 'ETH', decimals: 18 }, blockExplorerUrls: ['https://etherscan.io'] },
+      params: { chainId: '0x1', chainName: 'Ethereum', rpcUrls: ['https://ethereum-rpc.publicnode.com'], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, blockExplorerUrls: ['https://etherscan.io'] },
     });
     const rabby = wallet({ wallet: { name: 'Rabby Wallet', rdns: 'io.rabby' }, failingSince: now - 1, failed: STATUS_POLICY.repairAfterFailures, lastSeen: now });
     expect(repairOffer(rabby, 'https://ethereum-rpc.publicnode.com', now)).toMatchObject({ kind: 'rabby', steps: expect.arrayContaining(['Choose Custom RPC']) });
