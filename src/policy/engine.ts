@@ -123,7 +123,9 @@ export interface Policy {
     timeoutMs: number;
     /** Chains in use: every 30 s (the chrome.alarms minimum period). */
     activeIntervalMs: number;
-    /** Chains not in use: every 5 min, enough to show a truthful state in the popup. */
+    /** Chains not in use that have the user's own endpoints: every 5 min, enough to show a
+     *  truthful state in the popup. Idle chains served only by defaults are not probed at all
+     *  (src/health/probe-schedule.ts): with 60 chains that would be most of the cost. */
     idleIntervalMs: number;
     /** Cold start: wait up to 1.5 s for a probe round so the head is known before trusting lag. */
     coldHeadWaitMs: number;
