@@ -300,6 +300,17 @@ describe('wallet repair and the popup view', () => {
     expect(repairOffer(long, 'https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161', now)).toBeNull();
   });
 
+  it('says which chains have defaults: a wallet on a chain without any shows up with none', () => {
+    const status = buildPopupStatus({
+      now: NOW,
+      view: { generatedAt: NOW, chains: [{ chainId: 59144 } as never], endpoints: [ep('59144:linea', 59144, 'Linea', 'healthy')] },
+      endpoints: [],
+      chainsInUse: [424242, 59144],
+      wallets: [],
+    });
+    expect(status.chains.map((c) => [c.chainId, c.hasDefaults, c.endpoints.length])).toEqual([[59144, true, 1], [424242, false, 0]]);
+  });
+
   it('builds the popup status: chains in use first, serving endpoint marked, privacy from the registry, newest events first', () => {
     const now = NOW;
     const status = buildPopupStatus({
