@@ -1,9 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS, SUPPORTED_CHAIN_IDS, findDefaultEndpointByUrl } from '../src/registry/defaults.ts';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENDPOINTS } from '../src/registry/defaults.ts';
 import { REGISTRY } from '../src/registry/chains.ts';
-import { main as checkMain } from './registry-check.ts';
 import { main as listMain, registryList } from './registry-list.ts';
 import { buildRegistry, exclusionReason, registryMarkdown, selectEndpoints, type ExtractChain } from './registry-generate.ts';
 
@@ -21,40 +18,6 @@ describe('registry:list', () => {
 
   it('refuses unknown arguments', () => {
     expect(listMain(['--yaml'], () => undefined)).toBe(2);
-  });
-});
-
-describe('registry:check covers every chain (against a local server)', () => {
-  let server: http.Server;
-  let base = '';
-  beforeAll(async () => {
-    // One local server answers as whichever chain the original URL belongs to.
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const chainId = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('chain'));
-        const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' };
-        if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
-        const rpc = JSON.parse(body) as { id: number; method: string };
-        const result = rpc.method === 'eth_chainId' ? `0x${chainId.toString(16)}` : '0x100';
-        res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ jsonrpc: '2.0', id: rpc.id, result }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  it('checks every default endpoint of all 60 chains and finds them all ok', async () => {
-    const fetchLocal = (input: string, init?: RequestInit) => fetch(`${base}?chain=${findDefaultEndpointByUrl(input)?.chainId ?? 0}`, init);
-    const out: string[] = [];
-    const code = await checkMain(['--json', '--full', '--concurrency', '32'], { stdout: (t) => out.push(t), fetch: fetchLocal });
-    const results = JSON.parse(out.join('\n')) as { status: string; target: { id: string; chainId: number } }[];
-    expect(new Set(results.map((r) => r.target.chainId))).toEqual(new Set(SUPPORTED_CHAIN_IDS));
-    expect(results.map((r) => r.target.id).sort()).toEqual(DEFAULT_ENDPOINTS.map((e) => e.id).sort());
-    expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
-    expect(code).toBe(0);
   });
 });
 

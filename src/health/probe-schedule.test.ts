@@ -48,3 +48,24 @@ describe('runWithLimit', () => {
     expect(seen).toEqual([1, 2, 3]);
   });
 });
+
+describe('a staggered round keeps every chain in use on the active pace', () => {
+  it('a chain probed a few seconds after one tick is due again at the next', async () => {
+    const { createManualClock } = await import('../testing/manual-clock.ts');
+    const { createSimNetwork, makeEndpoint } = await import('../testing/sim-network.ts');
+    const { createEngine } = await import('../index.ts');
+    const clock = createManualClock();
+    const endpoints = [makeEndpoint('1:a'), makeEndpoint('10:a', { chainId: 10 })];
+    const net = createSimNetwork({ clock, endpoints: endpoints.map((endpoint) => ({ endpoint })) });
+    const engine = createEngine({ endpoints, transport: net.transport, clock });
+    await clock.settle(engine.probeChain(1));
+    await clock.advanceByAsync(3_000); // the cap started chain 10 three seconds into the round
+    await clock.settle(engine.probeChain(10));
+    await clock.advanceByAsync(27_000 - 200); // the next alarm, a little early
+    expect(engine.chainsDueForProbe([1, 10])).toEqual([1, 10]);
+    await clock.settle(Promise.all([engine.probeChain(1), engine.probeChain(10)]));
+    // …but not twice within one alarm period.
+    await clock.advanceByAsync(10_000);
+    expect(engine.chainsDueForProbe([1, 10])).toEqual([]);
+  });
+});
