@@ -1,5 +1,5 @@
 import { atLeastL1Blocks } from '../health/head.ts';
-import registry from './registry.json';
+import registry from './registry.json' with { type: 'json' };
 import type { RegistryData } from './registry-data.ts';
 
 /**
