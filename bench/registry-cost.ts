@@ -4,8 +4,10 @@
  * (extension/background/probes.ts: chains in use only, a few chains at once) against, in the
  * same run, the schedule before it (every chain: in use every 30 s, the rest every 5 min); the
  * worker's engine start-up time and its stored snapshot size with the full registry against
- * the first registry's 9 chains. Lifeline's own engine on a simulated network and clock: no
- * sockets, no internet. Writes bench/registry-cost-results.json and bench/REGISTRY-COST.md.
+ * the first registry's 9 chains (Lifeline's own engine on a simulated network and clock: no
+ * sockets, no internet); then the real worker's start and storage in Chromium with the built
+ * extension (bench/registry-worker.ts; REGISTRY_BENCH_BROWSER=0 skips it). Writes
+ * bench/registry-cost-results.json and bench/REGISTRY-COST.md.
  */
 import { writeFile } from 'node:fs/promises';
 import { createManualClock } from '../src/testing/manual-clock';
@@ -17,6 +19,7 @@ import { chainsToProbe, runWithLimit } from '../src/health/probe-schedule';
 import { DEFAULT_POLICY, SHELL_POLICY } from '../src/policy/index';
 import type { Endpoint } from '../src/types';
 import { percentile } from './stats';
+import { measureWorker } from './registry-worker';
 
 const MINUTE = 60_000;
 const SIMULATED_MS = 30 * MINUTE;
@@ -131,6 +134,8 @@ for (const inUseCount of [0, 1, 3, 10]) {
 }
 const starts = [await startCost('first 9 chains', DEFAULT_ENDPOINTS.filter((e) => FIRST_CHAINS.includes(e.chainId))), await startCost('full registry', DEFAULT_ENDPOINTS)];
 
+const worker = process.env.REGISTRY_BENCH_BROWSER === '0' ? null : await measureWorker();
+
 const results = {
   generatedAt: new Date().toISOString(),
   registry: { chains: SUPPORTED_CHAIN_IDS.length, endpoints: DEFAULT_ENDPOINTS.length, enabledEndpoints: DEFAULT_ENDPOINTS.filter((e) => e.enabled).length },
@@ -138,6 +143,7 @@ const results = {
   probeIntervals: { activeMs: DEFAULT_POLICY.probe.activeIntervalMs, idleMs: DEFAULT_POLICY.probe.idleIntervalMs, maxConcurrentChains: SHELL_POLICY.maxConcurrentChainProbes },
   probes,
   start: starts,
+  worker,
 };
 await writeFile(new URL('./registry-cost-results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -162,6 +168,19 @@ const md = [
     '(what `engine-host.ts` does on the worker\'s first message), in Node on this machine; 50 warm runs. Snapshot: ' +
     '`chrome.storage.session` `engineSnapshot` after 30 minutes with 10 chains in use, as JSON.',
   '',
+  ...(worker
+    ? [
+        `Real worker in Chromium (built extension, full registry), stopped before each message, ${worker.runs} runs each, alternating:`,
+        '',
+        '| woken by | p50 | p95 |',
+        '| --- | --- | --- |',
+        `| a message needing no engine (boot only, baseline) | ${worker.bootOnlyMsP50} ms | ${worker.bootOnlyMsP95} ms |`,
+        `| the popup's status (boot + engine from 60 chains + snapshot) | ${worker.statusMsP50} ms | ${worker.statusMsP95} ms |`,
+        '',
+        `Storage after probing ${worker.chainsInUse} chains in use: chrome.storage.session ${(worker.sessionStorageBytes / 1024).toFixed(1)} KiB, chrome.storage.local ${(worker.localStorageBytes / 1024).toFixed(1)} KiB.`,
+        '',
+      ]
+    : []),
 ].join('\n');
 await writeFile(new URL('./REGISTRY-COST.md', import.meta.url), md);
 console.log(md);

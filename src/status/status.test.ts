@@ -7,7 +7,9 @@ import { assessChain, badgeFor, overallStatus, servingEndpoint } from './assess.
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
 import { restoreLatency, sameLatency, sampleLatency, sparkline, type LatencyHistory } from './latency.ts';
 import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
-import { needsRepair, repairOffer } from './repair.ts';
+import { addChainParams, needsRepair, repairOffer } from './repair.ts';
+import { CHAINS } from '../registry/chains.ts';
+import { defaultEndpointsForChain } from '../registry/defaults.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
 import { SERVICES_POLICY, STATUS_POLICY } from '../policy/index.ts';
 import { parseRetryAfter } from '../rpc/jsonrpc.ts';
@@ -342,3 +344,24 @@ describe('wallet repair and the popup view', () => {
     expect(keyed.chains[0]!.walletRpcUrl).toBeUndefined();
   });
 });
+
+describe('guided repair on every registry chain', () => {
+  it.each(CHAINS.map((c) => [c.chainId, c.name] as const))('chain %i (%s): EIP-3085 parameters from the registry', (chainId, name) => {
+    const chain = CHAINS.find((c) => c.chainId === chainId)!;
+    const url = defaultEndpointsForChain(chainId).find((e) => e.enabled)!.url;
+    const params = addChainParams(chainId, url);
+    expect(params).toEqual({
+      chainId: `0x${chainId.toString(16)}`,
+      chainName: name,
+      rpcUrls: [url],
+      nativeCurrency: { name: chain.nativeCurrency.name, symbol: chain.nativeCurrency.symbol, decimals: 18 },
+      ...(chain.explorer ? { blockExplorerUrls: [chain.explorer] } : {}),
+    });
+    expect(params.blockExplorerUrls?.[0] ?? 'https://x').toMatch(/^https:\/\//);
+  });
+
+  it('a chain the registry does not know gets its id as its name and no explorer', () => {
+    expect(addChainParams(2020, 'https://rpc.example.org')).toEqual({ chainId: '0x7e4', chainName: 'Chain 2020', rpcUrls: ['https://rpc.example.org'], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } });
+  });
+});
+
