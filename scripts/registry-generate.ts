@@ -254,6 +254,12 @@ export function registryMarkdown(data: RegistryData): string {
     for (const c of thin) lines.push(`- ${c.chainId} ${c.name}: ${c.endpoints.map((e) => e.provider).join(', ') || 'none'}`);
     lines.push('');
   }
+  const centralised = data.chains.filter((c) => !c.endpoints.some((e) => e.infrastructure === 'decentralised' && e.tracking !== 'yes'));
+  if (centralised.length > 0) {
+    lines.push('Chains without a decentralised network on by default (the extract lists neither dRPC nor Pocket for them, and Lava only where shown):', '');
+    for (const c of centralised) lines.push(`- ${c.chainId} ${c.name}`);
+    lines.push('');
+  }
   for (const c of data.chains) {
     const block = c.blockTimeMs === null ? 'block time not stated (the engine assumes its default until it observes heads)' : `block time ${c.blockTimeMs / 1000} s (${c.blockTimeSource})`;
     lines.push(`### ${c.chainId} ${c.name}${c.testnet ? ' (testnet)' : ''}`, '', `${c.nativeCurrency.symbol}; ${block}; explorer ${c.explorer ?? 'none'}.`, '');

@@ -54,8 +54,10 @@ describe('default registry rules', () => {
 
   it('has an enabled decentralised network on every chain one serves', () => {
     const without = SUPPORTED_CHAIN_IDS.filter((id) => !defaultEndpointsForChain(id).some((e) => e.enabled && e.infrastructure === 'decentralised'));
-    // Chainlist lists neither dRPC nor Pocket for these (docs/registry.md says so per chain).
+    // Chainlist lists neither dRPC nor Pocket for these, and docs/registry.md names them.
     expect(without.sort((a, b) => a - b)).toEqual([592, 999, 48900, 560048]);
+    const md = readFileSync(new URL('../../docs/registry.md', import.meta.url), 'utf8');
+    for (const id of without) expect(md).toContain(`- ${id} ${getChain(id)!.name}\n`);
   });
 
   it('lists each provider once per chain, and at most the policy\'s number of endpoints on by default', () => {
