@@ -177,7 +177,7 @@ const md = [
         `| a message needing no engine (boot only, baseline) | ${worker.bootOnlyMsP50} ms | ${worker.bootOnlyMsP95} ms |`,
         `| the popup's status (boot + engine from 60 chains + snapshot) | ${worker.statusMsP50} ms | ${worker.statusMsP95} ms |`,
         '',
-        `Storage after probing ${worker.chainsInUse} chains in use: chrome.storage.session ${(worker.sessionStorageBytes / 1024).toFixed(1)} KiB, chrome.storage.local ${(worker.localStorageBytes / 1024).toFixed(1)} KiB.`,
+        `Storage after probing ${worker.chainsInUse} chains in use: chrome.storage.session ${(worker.sessionStorageBytes / 1024).toFixed(1)} KiB, chrome.storage.local ${(worker.localStorageBytes / 1024).toFixed(1)} KiB. Largest session keys: ${Object.entries(worker.sessionStorageByKey).slice(0, 4).map(([k, b]) => `${k} ${(b / 1024).toFixed(1)} KiB`).join(', ')}.`,
         '',
       ]
     : []),

@@ -26,6 +26,8 @@ export interface WorkerCost {
   statusMsP50: number;
   statusMsP95: number;
   sessionStorageBytes: number;
+  /** chrome.storage.session bytes per key, largest first. */
+  sessionStorageByKey: Record<string, number>;
   localStorageBytes: number;
   chainsInUse: number;
 }
@@ -48,7 +50,16 @@ export async function measureWorker(): Promise<WorkerCost> {
     const inUse = SUPPORTED_CHAIN_IDS.slice(0, 10);
     await evaluateWithTimeout(worker, (ids) => chrome.storage.session.set({ chainsInUse: Object.fromEntries(ids.map((id) => [String(id), Date.now()])) }), 5_000, inUse);
     await askLifeline(page, 'probeNow');
-    const bytes = await evaluateWithTimeout(worker, async () => ({ session: await chrome.storage.session.getBytesInUse(null), local: await chrome.storage.local.getBytesInUse(null) }), 5_000);
+    const bytes = await evaluateWithTimeout(
+      worker,
+      async () => {
+        const keys = Object.keys(await chrome.storage.session.get(null));
+        const byKey: Record<string, number> = {};
+        for (const key of keys) byKey[key] = await chrome.storage.session.getBytesInUse(key);
+        return { session: await chrome.storage.session.getBytesInUse(null), byKey, local: await chrome.storage.local.getBytesInUse(null) };
+      },
+      5_000,
+    );
 
     const boot: number[] = [];
     const status: number[] = [];
@@ -69,6 +80,7 @@ export async function measureWorker(): Promise<WorkerCost> {
       statusMsP50: round(percentile(status, 0.5)),
       statusMsP95: round(percentile(status, 0.95)),
       sessionStorageBytes: bytes.session,
+      sessionStorageByKey: Object.fromEntries(Object.entries(bytes.byKey).sort((a, b) => b[1] - a[1])),
       localStorageBytes: bytes.local,
       chainsInUse: inUse.length,
     };
