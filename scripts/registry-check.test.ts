@@ -18,6 +18,7 @@ import {
   type FetchFn,
   type ProbeResult,
 } from './registry-check.ts';
+import { DEFAULT_ENDPOINTS, SUPPORTED_CHAIN_IDS, findDefaultEndpointByUrl } from '../src/registry/defaults.ts';
 
 interface Behaviour {
   chainId?: string;
@@ -315,3 +316,40 @@ describe('CLI parsing', () => {
     expect(parseRegistryFile('{"x": 1}')).toEqual({ error: 'expected an array of endpoints or {"endpoints": [...]}' });
   });
 });
+
+// In this file, not beside the other registry tools: its ~1,200 requests must not run while the
+// timing-sensitive checks above wait on their 300 ms timeouts.
+describe('registry:check covers every chain (against a local server)', () => {
+  let server: http.Server;
+  let base = '';
+  beforeAll(async () => {
+    // One local server answers as whichever chain the original URL belongs to.
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const chainId = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('chain'));
+        const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' };
+        if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+        const rpc = JSON.parse(body) as { id: number; method: string };
+        const result = rpc.method === 'eth_chainId' ? `0x${chainId.toString(16)}` : '0x100';
+        res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ jsonrpc: '2.0', id: rpc.id, result }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('checks every default endpoint of all 60 chains and finds them all ok', async () => {
+    const fetchLocal = (input: string, init?: RequestInit) => fetch(`${base}?chain=${findDefaultEndpointByUrl(input)?.chainId ?? 0}`, init);
+    const out: string[] = [];
+    const code = await main(['--json', '--full', '--concurrency', '32'], { stdout: (t) => out.push(t), fetch: fetchLocal });
+    const results = JSON.parse(out.join('\n')) as { status: string; target: { id: string; chainId: number } }[];
+    expect(new Set(results.map((r) => r.target.chainId))).toEqual(new Set(SUPPORTED_CHAIN_IDS));
+    expect(results.map((r) => r.target.id).sort()).toEqual(DEFAULT_ENDPOINTS.map((e) => e.id).sort());
+    expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
+

@@ -1,6 +1,7 @@
 /**
  * Which chains the user is using now (seen in relays and wallet reports recently). Chains in use
- * are probed every active interval; the rest only every idle interval, to spare public endpoints.
+ * are probed every active interval; idle ones only if the user gave them their own endpoints
+ * (every idle interval), to spare public endpoints (src/health/probe-schedule.ts).
  */
 import { SHELL_POLICY } from '../../src/policy/index';
 import { session } from './lib/storage';

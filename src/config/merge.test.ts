@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS } from '../registry/defaults.ts';
+import { DEFAULT_ENDPOINTS, SUPPORTED_CHAIN_IDS } from '../registry/defaults.ts';
 import type { Endpoint } from '../types.ts';
 import { effectivePolicyOverrides, mergeRegistry } from './merge.ts';
 import type { UserConfig } from './schema.ts';
@@ -14,7 +14,7 @@ describe('mergeRegistry', () => {
   it('without config returns the defaults per chain, in order, unchanged', () => {
     const m = mergeRegistry(defaults);
     expect(ids(m[1])).toEqual(defaults.filter((e) => e.chainId === 1).map((e) => e.id));
-    expect(Object.keys(m).map(Number).sort((a, b) => a - b)).toEqual([1, 10, 56, 100, 137, 8453, 42161, 43114, 11155111]);
+    expect(Object.keys(m).map(Number).sort((a, b) => a - b)).toEqual([...SUPPORTED_CHAIN_IDS].sort((a, b) => a - b));
   });
 
   it("puts the user's own node first with sensible inferred fields", () => {
@@ -57,12 +57,12 @@ describe('mergeRegistry', () => {
     const config: UserConfig = {
       version: 1,
       endpoints: [{ chainId: 1, url: 'http://127.0.0.1:8545' }],
-      order: { '1': ['1:pocket', '1:drpc'], '999': ['x'] },
+      order: { '1': ['1:pocket', '1:drpc'], '424242': ['x'] },
     };
     const m = mergeRegistry(defaults, config);
     expect(ids(m[1]).slice(0, 3)).toEqual(['1:pocket', '1:drpc', userEndpointId(1, 'http://127.0.0.1:8545')]);
     expect(ids(m[1])).toHaveLength(defaults.filter((e) => e.chainId === 1).length + 1);
-    expect(m[999]).toBeUndefined();
+    expect(m[424242]).toBeUndefined();
   });
 
   it('replaces a default by the user entry with the same URL', () => {
@@ -74,8 +74,8 @@ describe('mergeRegistry', () => {
 
   it('adds chains that only the user configures, and never mutates the defaults', () => {
     const before = JSON.stringify(defaults);
-    const m = mergeRegistry(defaults, { version: 1, endpoints: [{ chainId: 7777777, url: 'https://rpc.zora.energy' }], disabledEndpoints: ['1:drpc'] });
-    expect(ids(m[7777777])).toHaveLength(1);
+    const m = mergeRegistry(defaults, { version: 1, endpoints: [{ chainId: 2020, url: 'https://api.roninchain.com/rpc' }], disabledEndpoints: ['1:drpc'] });
+    expect(ids(m[2020])).toHaveLength(1);
     expect(JSON.stringify(defaults)).toBe(before);
   });
 });

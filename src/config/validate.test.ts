@@ -149,15 +149,15 @@ describe('validateUserConfig: warnings (valid config)', () => {
       version: 1,
       endpoints: [
         { chainId: 1, url: 'https://polygon-mainnet.infura.io/v3/0123456789abcdef0123456789abcdef' },
-        { chainId: 7777777, url: 'https://rpc.zora.energy' },
+        { chainId: 2020, url: 'https://api.roninchain.com/rpc' },
         { chainId: 1, url: 'https://eth.drpc.org/' },
       ],
       enabledEndpoints: ['1:drpc'],
     });
     expect(r.ok).toBe(true);
     expect(warnings(r)).toEqual([
-      'endpoints[0].chainId: the URL looks like Infura for chain 137 (Polygon PoS), not chain 1 (Ethereum); Lifeline checks eth_chainId before using it',
-      'endpoints[1].chainId: chain 7777777 has no default endpoints; only your own will be used for it',
+      'endpoints[0].chainId: the URL looks like Infura for chain 137 (Polygon), not chain 1 (Ethereum); Lifeline checks eth_chainId before using it',
+      'endpoints[1].chainId: chain 2020 has no default endpoints; only your own will be used for it',
       'endpoints[2].url: same as default endpoint 1:drpc; your entry replaces it and ranks first',
       'enabledEndpoints[0]: "1:drpc" is already enabled by default',
     ]);

@@ -138,7 +138,7 @@ export function createEngine(options: EngineOptions): Engine {
       return chainIds().filter((chainId) => {
         const last = health.lastProbeAt(chainId);
         const interval = active.has(chainId) ? policy.probe.activeIntervalMs : policy.probe.idleIntervalMs;
-        return last === undefined || now - last >= interval;
+        return last === undefined || now - last >= interval - policy.probe.dueEarlyMs;
       });
     },
     recordOutcome: (endpointIdOrUrl, outcome) => health.recordOutcome(endpointIdOrUrl, outcome),

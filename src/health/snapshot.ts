@@ -56,6 +56,10 @@ export interface HealthSnapshot {
 export function takeSnapshot(endpoints: ReadonlyMap<string, EndpointHealthState>, chains: ReadonlyMap<number, ChainHealthState>, savedAt: number): HealthSnapshot {
   const endpointStates: Record<string, EndpointHealthState> = {};
   for (const [id, state] of endpoints) {
+    // Endpoints nothing was ever learnt about restore as new anyway; with 60 chains registered
+    // and a few in use they are most of the registry, so leaving them out keeps the snapshot
+    // (written to session storage every second while busy) small.
+    if (isPristine(state)) continue;
     const copy = structuredClone(state);
     delete copy.breaker.trialStartedAt; // a trial in flight dies with the worker
     endpointStates[id] = copy;
@@ -63,6 +67,16 @@ export function takeSnapshot(endpoints: ReadonlyMap<string, EndpointHealthState>
   const chainStates: Record<string, ChainHealthState> = {};
   for (const [chainId, state] of chains) chainStates[String(chainId)] = structuredClone(state);
   return { version: 1, savedAt, endpoints: endpointStates, chains: chainStates };
+}
+
+function isPristine(state: EndpointHealthState): boolean {
+  const { breaker } = state;
+  return (
+    state.successes === 0 && state.failures === 0 && state.latencies.values.length === 0 &&
+    state.lastFailure === undefined && state.lastSuccessAt === undefined && state.rateLimitedUntil === undefined &&
+    state.observedChainId === undefined && state.chainCheckedAt === undefined && state.report === undefined &&
+    breaker.status === 'closed' && breaker.consecutiveFailures === 0 && breaker.window.values.length === 0
+  );
 }
 
 /** The valid parts of a stored snapshot: endpoint states by id and chain states by chain id. */

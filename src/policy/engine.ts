@@ -123,8 +123,17 @@ export interface Policy {
     timeoutMs: number;
     /** Chains in use: every 30 s (the chrome.alarms minimum period). */
     activeIntervalMs: number;
-    /** Chains not in use: every 5 min, enough to show a truthful state in the popup. */
+    /** Chains not in use that have the user's own endpoints: every 5 min, enough to show a
+     *  truthful state in the popup. Idle chains served only by defaults are not probed at all
+     *  (src/health/probe-schedule.ts): with 60 chains that would be most of the cost. */
     idleIntervalMs: number;
+    /**
+     * A chain counts as due up to 15 s (half the 30 s probe alarm) before its interval has
+     * passed: a round starts its chains a few at a time and alarms jitter, so a chain started
+     * a moment after the tick would otherwise be a moment short at the next one and wait a
+     * whole extra interval.
+     */
+    dueEarlyMs: number;
     /** Cold start: wait up to 1.5 s for a probe round so the head is known before trusting lag. */
     coldHeadWaitMs: number;
     /** …but only until this many endpoints have answered it: two fresh heads are enough to judge
@@ -207,7 +216,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = /* @__PURE__ */ Object.freeze({
     blockTimeMinObservationMs: 120_000,
     headCacheMs: 1_000,
   },
-  probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, coldHeadWaitMs: 1_500, headQuorum: 2 },
+  probe: { timeoutMs: 4_000, activeIntervalMs: 30_000, idleIntervalMs: 300_000, dueEarlyMs: 15_000, coldHeadWaitMs: 1_500, headQuorum: 2 },
   diversity: { recentFailureMs: 60_000, recentFailurePenaltyMs: 1_000 },
   score: { coldLatencyMs: 400, recentAnswerMs: 60_000, unheardPenaltyMs: 150, errorRatePenaltyMs: 2_000, halfOpenPenaltyMs: 5_000, unverifiedPenaltyMs: 50, lagPenaltyMsPerBlock: 20, lagPenaltyMaxBlocks: 100 },
   broadcast: { fanout: 3, maxEndpoints: 5 },
@@ -317,6 +326,8 @@ function validatePolicy(policy: Policy): void {
   positive('lag.defaultBlockTimeMs', policy.lag.defaultBlockTimeMs);
   positive('probe.timeoutMs', policy.probe.timeoutMs);
   positive('probe.headQuorum', policy.probe.headQuorum);
+  nonNegative('probe.dueEarlyMs', policy.probe.dueEarlyMs);
+  if (policy.probe.dueEarlyMs >= policy.probe.activeIntervalMs) problems.push('probe.dueEarlyMs must be < probe.activeIntervalMs');
   positive('score.recentAnswerMs', policy.score.recentAnswerMs);
   nonNegative('score.unheardPenaltyMs', policy.score.unheardPenaltyMs);
   positive('broadcast.fanout', policy.broadcast.fanout);

@@ -10,6 +10,10 @@ export const SHELL_POLICY = {
   /** A chain's last-seen mark is rewritten to storage when it is older than a minute: a busy
    *  dApp's reads must not each cost a write, and an hour-long window loses nothing by a minute. */
   chainInUseRewriteAfterMs: 60_000,
+  /** At most 3 chains are probed at once (up to 3 × 8 endpoints × 2 requests in flight): a
+   *  probe round for 10 chains in use still ends within seconds, and a browser's connection pool
+   *  and the user's own traffic are never crowded out by Lifeline's health checks. */
+  maxConcurrentChainProbes: 3,
   /** chrome.alarms' minimum period; the engine's own intervals decide what is actually probed. */
   probeAlarmPeriodMinutes: 0.5,
   /** Chain checks of the endpoints a saved configuration adds give up after 5 s, shorter than the

@@ -1,38 +1,42 @@
 import { atLeastL1Blocks } from '../health/head.ts';
+import registry from './registry.json' with { type: 'json' };
+import type { RegistryData } from './registry-data.ts';
 
 /**
- * Metadata of the chains Lifeline ships defaults for. Block times feed lag tolerance: "3 blocks
+ * Facts about the chains Lifeline ships defaults for, from the vendored registry (written by
+ * scripts/registry-generate.ts from viem/chains). Block times feed lag tolerance: "3 blocks
  * behind" means 36 s on Ethereum but under 1 s on Arbitrum, so tolerances are scaled by time.
  */
-
-export type ChainLayer = 'L1' | 'L2';
-
 export interface ChainInfo {
   chainId: number;
   name: string;
   nativeSymbol: string;
-  /** Average block time in seconds. */
-  blockTimeSec: number;
-  /** 'L1' = own consensus (includes sidechains such as Polygon PoS); 'L2' = rollup settling on Ethereum. */
-  layer: ChainLayer;
+  nativeCurrency: { name: string; symbol: string; decimals: number };
+  /** Average block time in ms; undefined where no source states one (the engine then assumes
+   *  its default block time until it has observed the chain's heads). */
+  blockTimeMs: number | undefined;
   testnet: boolean;
+  /** Block explorer for EIP-3085, when known. */
+  explorer: string | undefined;
 }
 
-export const CHAINS: readonly ChainInfo[] = [
-  { chainId: 1, name: 'Ethereum', nativeSymbol: 'ETH', blockTimeSec: 12, layer: 'L1', testnet: false },
-  // 0.45 s since the Fermi hard fork (BEP-619, 2026-01); viem 2.57 still says 0.75 s. A too-short
-  // block time only makes the block tolerance more lenient, which is the safe direction.
-  { chainId: 56, name: 'BNB Smart Chain', nativeSymbol: 'BNB', blockTimeSec: 0.45, layer: 'L1', testnet: false },
-  // Polygon PoS is a sidechain with its own validators (checkpoints to Ethereum), not a rollup.
-  { chainId: 137, name: 'Polygon PoS', nativeSymbol: 'POL', blockTimeSec: 2, layer: 'L1', testnet: false },
-  { chainId: 42161, name: 'Arbitrum One', nativeSymbol: 'ETH', blockTimeSec: 0.25, layer: 'L2', testnet: false },
-  { chainId: 10, name: 'OP Mainnet', nativeSymbol: 'ETH', blockTimeSec: 2, layer: 'L2', testnet: false },
-  { chainId: 8453, name: 'Base', nativeSymbol: 'ETH', blockTimeSec: 2, layer: 'L2', testnet: false },
-  // Dynamic block times since ACP-176; viem uses 1.7 s.
-  { chainId: 43114, name: 'Avalanche C-Chain', nativeSymbol: 'AVAX', blockTimeSec: 1.7, layer: 'L1', testnet: false },
-  { chainId: 100, name: 'Gnosis', nativeSymbol: 'XDAI', blockTimeSec: 5, layer: 'L1', testnet: false },
-  { chainId: 11155111, name: 'Sepolia', nativeSymbol: 'ETH', blockTimeSec: 12, layer: 'L1', testnet: true },
-];
+/** The vendored registry, typed: the generator writes exactly this shape. */
+export const REGISTRY: RegistryData = registry as RegistryData;
+
+function chainInfos(): readonly ChainInfo[] {
+  return REGISTRY.chains.map((c) => ({
+    chainId: c.chainId,
+    name: c.name,
+    nativeSymbol: c.nativeCurrency.symbol,
+    nativeCurrency: c.nativeCurrency,
+    blockTimeMs: c.blockTimeMs ?? undefined,
+    testnet: c.testnet,
+    explorer: c.explorer ?? undefined,
+  }));
+}
+
+/** Every chain with defaults: mainnets then testnets, each by chain id (Ethereum first). */
+export const CHAINS: readonly ChainInfo[] = /* @__PURE__ */ chainInfos();
 
 // A search, not a Map built at load: the guard bundles the policy, which reads this table, and a
 // bundler cannot drop a table built by running code.
@@ -49,25 +53,9 @@ export function isKnownChain(chainId: number): boolean {
   return getChain(chainId) !== undefined;
 }
 
-/**
- * Chains Lifeline ships no defaults for but whose block time is known, in seconds: a user may
- * add endpoints for them, and their lag is judged in their own blocks from the first probe on.
- */
-const OTHER_BLOCK_TIMES_SEC: Readonly<Record<number, number>> = {
-  17000: 12, // Holesky
-  560048: 12, // Hoodi
-  42170: 0.25, // Arbitrum Nova
-  324: 1, // zkSync Era
-  59144: 2, // Linea
-  534352: 3, // Scroll
-  5000: 2, // Mantle
-  81457: 2, // Blast
-  250: 1, // Fantom
-};
-
 function blockTimesMs(): Readonly<Record<number, number>> {
-  const seconds: [number, number][] = [...CHAINS.map((c): [number, number] => [c.chainId, c.blockTimeSec]), ...Object.entries(OTHER_BLOCK_TIMES_SEC).map(([id, sec]): [number, number] => [Number(id), sec])];
-  return Object.freeze(Object.fromEntries(seconds.map(([id, sec]) => [id, Math.round(sec * 1000)])));
+  const known = CHAINS.filter((c) => c.blockTimeMs !== undefined).map((c): [number, number] => [c.chainId, c.blockTimeMs!]);
+  return Object.freeze(Object.fromEntries(known));
 }
 
 /** Every known block time in milliseconds, by chain id (the engine's starting point; observed head progress overrides it). */
@@ -77,7 +65,9 @@ export const BLOCK_TIME_MS_BY_CHAIN: Readonly<Record<number, number>> = /* @__PU
 export const REFERENCE_BLOCK_TIME_MS: number = /* @__PURE__ */ referenceBlockTimeMs();
 
 function referenceBlockTimeMs(): number {
-  return Math.round(CHAINS[0]!.blockTimeSec * 1000); // Ethereum, first in the table
+  const ethereum = CHAINS.find((c) => c.chainId === 1);
+  if (ethereum?.blockTimeMs === undefined) throw new Error('the registry has no block time for Ethereum');
+  return ethereum.blockTimeMs;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHAINS, getChain, lagToleranceBlocksFor } from './chains.ts';
+import { CHAINS, REGISTRY, getChain, lagToleranceBlocksFor } from './chains.ts';
 import {
   DEFAULT_ENDPOINTS,
   SUPPORTED_CHAIN_IDS,
+  hasDefaults,
   defaultEndpointsForChain,
   findDefaultEndpointByUrl,
   getDefaultEndpoint,
@@ -11,28 +12,60 @@ import {
 } from './defaults.ts';
 import { checkDenylist } from './denylist.ts';
 import { maskUrlSecrets } from './primaries.ts';
+import { DEFAULT_POLICY, REGISTRY_POLICY } from '../policy/index.ts';
 
-const REQUIRED_CHAINS = [1, 56, 137, 42161, 10, 8453, 43114, 100, 11155111];
+const FIRST_CHAINS = [1, 56, 137, 42161, 10, 8453, 43114, 100, 11155111];
+const MAINNETS = CHAINS.filter((c) => !c.testnet).map((c) => c.chainId);
+const providersOf = (chainId: number) => new Set(defaultEndpointsForChain(chainId).filter((e) => e.enabled).map((e) => e.provider));
 
 describe('default registry rules', () => {
-  it('covers exactly the required chains, each with metadata', () => {
-    expect([...SUPPORTED_CHAIN_IDS].sort((a, b) => a - b)).toEqual([...REQUIRED_CHAINS].sort((a, b) => a - b));
-    for (const id of REQUIRED_CHAINS) expect(getChain(id)?.chainId).toBe(id);
+  it('covers 60 chains, the first registry\'s nine among them, each with defaults and metadata', () => {
+    expect(SUPPORTED_CHAIN_IDS).toHaveLength(60);
+    expect(SUPPORTED_CHAIN_IDS).toEqual(expect.arrayContaining(FIRST_CHAINS));
+    for (const id of [...FIRST_CHAINS, 59144, 324, 534352, 81457, 5000, 42220, 146, 80094, 130, 143, 999]) expect(getChain(id)?.chainId, String(id)).toBe(id);
+    for (const id of SUPPORTED_CHAIN_IDS) expect(hasDefaults(id)).toBe(true);
+    expect(hasDefaults(424242)).toBe(false);
   });
 
-  it.each(REQUIRED_CHAINS)('chain %i has ≥4 enabled endpoints from distinct providers', (chainId) => {
-    const enabled = defaultEndpointsForChain(chainId).filter((e) => e.enabled);
-    expect(new Set(enabled.map((e) => e.provider)).size).toBeGreaterThanOrEqual(4);
+  it('every chain has a name, an 18-decimal native currency and a block time or the stated default', () => {
+    for (const c of CHAINS) {
+      expect(c.name.length, String(c.chainId)).toBeGreaterThan(0);
+      expect(c.nativeCurrency.symbol, c.name).toMatch(/^[A-Za-z0-9]{1,6}$/);
+      expect(c.nativeCurrency.name.length, c.name).toBeGreaterThan(0);
+      expect(c.nativeCurrency.decimals, c.name).toBe(18);
+      const blockTimeMs = c.blockTimeMs ?? DEFAULT_POLICY.lag.defaultBlockTimeMs;
+      expect(blockTimeMs, c.name).toBeGreaterThan(0);
+      expect(DEFAULT_POLICY.lag.blockTimeMsByChain[c.chainId], c.name).toBe(c.blockTimeMs);
+    }
   });
 
-  it.each(REQUIRED_CHAINS)('chain %i has an enabled decentralised endpoint', (chainId) => {
-    const dec = defaultEndpointsForChain(chainId).filter((e) => e.enabled && e.infrastructure === 'decentralised');
-    expect(dec.length).toBeGreaterThanOrEqual(1);
+  it.each(MAINNETS)('mainnet %i has endpoints from 3 distinct providers where the data has them', (chainId) => {
+    const providers = providersOf(chainId);
+    const listedInDocs = readFileSync(new URL('../../docs/registry.md', import.meta.url), 'utf8').includes(`- ${chainId} ${getChain(chainId)!.name}:`);
+    if (providers.size < REGISTRY_POLICY.minProvidersPerMainnet) expect(listedInDocs, `chain ${chainId} has ${providers.size} providers and is not named in docs/registry.md`).toBe(true);
+    else expect(listedInDocs).toBe(false);
+    expect(providers.size).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(REQUIRED_CHAINS)('chain %i lists each provider once', (chainId) => {
-    const providers = defaultEndpointsForChain(chainId).map((e) => e.provider);
-    expect(new Set(providers).size).toBe(providers.length);
+  it.each(FIRST_CHAINS)('chain %i (first registry) keeps ≥4 enabled providers and a decentralised network', (chainId) => {
+    expect(providersOf(chainId).size).toBeGreaterThanOrEqual(4);
+    expect(defaultEndpointsForChain(chainId).some((e) => e.enabled && e.infrastructure === 'decentralised')).toBe(true);
+  });
+
+  it('has an enabled decentralised network on every chain one serves', () => {
+    const without = SUPPORTED_CHAIN_IDS.filter((id) => !defaultEndpointsForChain(id).some((e) => e.enabled && e.infrastructure === 'decentralised'));
+    // Chainlist lists neither dRPC nor Pocket for these, and docs/registry.md names them.
+    expect(without.sort((a, b) => a - b)).toEqual([592, 999, 48900, 560048]);
+    const md = readFileSync(new URL('../../docs/registry.md', import.meta.url), 'utf8');
+    for (const id of without) expect(md).toContain(`- ${id} ${getChain(id)!.name}\n`);
+  });
+
+  it('lists each provider once per chain, and at most the policy\'s number of endpoints on by default', () => {
+    for (const chainId of SUPPORTED_CHAIN_IDS) {
+      const endpoints = defaultEndpointsForChain(chainId);
+      expect(new Set(endpoints.map((e) => e.provider)).size, String(chainId)).toBe(endpoints.length);
+      expect(endpoints.filter((e) => e.enabled).length).toBeLessThanOrEqual(REGISTRY_POLICY.maxEndpointsPerChain);
+    }
   });
 
   it('ships no denylisted endpoint', () => {
@@ -76,7 +109,7 @@ describe('default registry rules', () => {
     expect(getDefaultEndpoint('42161:arbitrum')?.privacy).toBe('limited');
   });
 
-  it('includes the official RPC where one works keyless', () => {
+  it('includes the official RPC where one works keyless, first in its chain', () => {
     const official = (id: number) => defaultEndpointsForChain(id).filter((e) => e.official).map((e) => e.url);
     expect(official(56)).toEqual(['https://bsc-dataseed.bnbchain.org']);
     expect(official(42161)).toEqual(['https://arb1.arbitrum.io/rpc']);
@@ -84,6 +117,16 @@ describe('default registry rules', () => {
     expect(official(8453)).toEqual(['https://mainnet.base.org']);
     expect(official(43114)).toEqual(['https://api.avax.network/ext/bc/C/rpc']);
     expect(official(100)).toEqual(['https://rpc.gnosischain.com']);
+    expect(official(59144)).toEqual(['https://rpc.linea.build']);
+    expect(official(324)).toEqual(['https://mainnet.era.zksync.io']);
+    // No keyless official RPC: Ethereum and Sepolia have none, polygon-rpc.com ended public access.
+    expect(official(1)).toEqual([]);
+    expect(official(137)).toEqual([]);
+    for (const id of SUPPORTED_CHAIN_IDS) {
+      const endpoints = defaultEndpointsForChain(id);
+      const firstOther = endpoints.findIndex((e) => !e.official);
+      expect(endpoints.slice(firstOther === -1 ? endpoints.length : firstOther).some((e) => e.official), String(id)).toBe(false);
+    }
   });
 
   it('all defaults are default-sourced with an infrastructure tag', () => {
@@ -108,14 +151,11 @@ describe('lookups', () => {
 });
 
 describe('chain metadata', () => {
-  it('has a positive block time and a layer for every chain', () => {
-    for (const c of CHAINS) {
-      expect(c.blockTimeSec).toBeGreaterThan(0);
-      expect(['L1', 'L2']).toContain(c.layer);
-      expect(c.nativeSymbol).toMatch(/^[A-Z]+$/);
-    }
-    expect(getChain(42161)?.layer).toBe('L2');
+  it('takes names, currencies and explorers from viem/chains', () => {
+    expect(getChain(59144)).toMatchObject({ name: 'Linea Mainnet', nativeCurrency: { name: 'Linea Ether', symbol: 'ETH' }, explorer: 'https://lineascan.build' });
+    expect(getChain(80094)?.nativeSymbol).toBe('BERA');
     expect(getChain(11155111)?.testnet).toBe(true);
+    expect(getChain(56)?.blockTimeMs).toBe(450);
   });
 
   it('scales lag tolerance to the same wall-clock time as 3 Ethereum blocks', () => {
@@ -136,7 +176,14 @@ describe.skipIf(!existsSync(CHAINLIST))('agreement with the Chainlist extract', 
       chains: Record<string, { rpcs: { url: string; tracking: string }[] }>;
     };
     const norm = (u: string) => u.toLowerCase().replace(/\/+$/, '');
+    const unlisted = new Set(REGISTRY.chains.flatMap((c) => c.endpoints.filter((e) => !e.listedByChainlist).map((e) => `${c.chainId}:${e.slug}`)));
     for (const e of DEFAULT_ENDPOINTS) {
+      // A chain team's own RPC that Chainlist does not list is viem's default for that chain.
+      if (unlisted.has(e.id)) {
+        expect(e.official, e.id).toBe(true);
+        expect(e.url, e.id).toBe((data.chains[String(e.chainId)] as { viemDefaultRpc?: string }).viemDefaultRpc);
+        continue;
+      }
       const rpcs = data.chains[String(e.chainId)]?.rpcs ?? [];
       const hit = rpcs.find((r) => norm(r.url) === norm(e.url));
       expect(hit, `${e.id} ${e.url} not in Chainlist`).toBeDefined();

@@ -20,12 +20,6 @@ export type RepairOffer =
   | { kind: 'eip3085'; wallet: string; chainId: number; url: string; params: AddEthereumChainParameter }
   | { kind: 'rabby'; wallet: string; chainId: number; url: string; steps: string[] };
 
-const EXPLORERS: Record<number, string> = {
-  1: 'https://etherscan.io', 56: 'https://bscscan.com', 137: 'https://polygonscan.com', 42161: 'https://arbiscan.io',
-  10: 'https://optimistic.etherscan.io', 8453: 'https://basescan.org', 43114: 'https://snowtrace.io', 100: 'https://gnosisscan.io',
-  11155111: 'https://sepolia.etherscan.io',
-};
-
 export function needsRepair(w: WalletChainHealth, now: number): boolean {
   if (w.failingSince === null || w.chainId === null) return false;
   if (now - w.lastSeen > STATUS_POLICY.walletEvidenceMaxAgeMs) return false;
@@ -41,16 +35,19 @@ export function isShareableUrl(url: string): boolean {
   return maskUrlSecrets(url) === url;
 }
 
+/** EIP-3085 parameters for any chain the registry knows (name, native currency and explorer
+ *  from viem/chains); a chain it does not know gets its id as a name and ETH, which the wallet
+ *  shows the user before anything is added. */
 export function addChainParams(chainId: number, url: string): AddEthereumChainParameter {
   const chain = getChain(chainId);
-  const symbol = chain?.nativeSymbol ?? 'ETH';
-  const explorer = EXPLORERS[chainId];
+  const currency = chain?.nativeCurrency ?? { name: 'Ether', symbol: 'ETH' };
   return {
     chainId: `0x${chainId.toString(16)}`,
     chainName: chainName(chainId),
     rpcUrls: [url],
-    nativeCurrency: { name: symbol, symbol, decimals: 18 },
-    ...(explorer ? { blockExplorerUrls: [explorer] } : {}),
+    // EIP-3085 allows 18 decimals only; every registry chain has 18 (a unit test checks it).
+    nativeCurrency: { name: currency.name, symbol: currency.symbol, decimals: 18 },
+    ...(chain?.explorer ? { blockExplorerUrls: [chain.explorer] } : {}),
   };
 }
 

@@ -8,7 +8,9 @@ import { worstTruth } from './worst-truth.ts';
 import { emptyEpisodes, stepEpisodes, stepTransitions } from './episodes.ts';
 import { latencyChart, restoreLatency, roundScale, sameLatency, sampleLatency, type LatencyHistory } from './latency.ts';
 import { applyResult, classifyObservation, combineResults, dueServices, initialStatuses, resolveCheckUrls, SERVICES, serviceEvents, type ServiceStatus } from './services.ts';
-import { needsRepair, repairOffer } from './repair.ts';
+import { addChainParams, needsRepair, repairOffer } from './repair.ts';
+import { CHAINS } from '../registry/chains.ts';
+import { defaultEndpointsForChain } from '../registry/defaults.ts';
 import { buildPopupStatus, describeEvent } from './view.ts';
 import { SERVICES_POLICY, STATUS_POLICY } from '../policy/index.ts';
 import { parseRetryAfter } from '../rpc/jsonrpc.ts';
@@ -343,11 +345,22 @@ describe('wallet repair and the popup view', () => {
     const long = wallet({ failingSince: now - STATUS_POLICY.repairAfterFailingMs, failed: 1, lastSeen: now });
     expect(repairOffer(long, 'https://ethereum-rpc.publicnode.com', now)).toEqual({
       kind: 'eip3085', wallet: 'MetaMask', chainId: 1, url: 'https://ethereum-rpc.publicnode.com',
-      params: { chainId: '0x1', chainName: 'Ethereum', rpcUrls: ['https://ethereum-rpc.publicnode.com'], nativeCurrency: { name: 'ETH', symbol: 'ETH', decimals: 18 }, blockExplorerUrls: ['https://etherscan.io'] },
+      params: { chainId: '0x1', chainName: 'Ethereum', rpcUrls: ['https://ethereum-rpc.publicnode.com'], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, blockExplorerUrls: ['https://etherscan.io'] },
     });
     const rabby = wallet({ wallet: { name: 'Rabby Wallet', rdns: 'io.rabby' }, failingSince: now - 1, failed: STATUS_POLICY.repairAfterFailures, lastSeen: now });
     expect(repairOffer(rabby, 'https://ethereum-rpc.publicnode.com', now)).toMatchObject({ kind: 'rabby', steps: expect.arrayContaining(['Choose Custom RPC']) });
     expect(repairOffer(long, 'https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161', now)).toBeNull();
+  });
+
+  it('says which chains have defaults: a wallet on a chain without any shows up with none', () => {
+    const status = buildPopupStatus({
+      now: NOW,
+      view: { generatedAt: NOW, chains: [{ chainId: 59144 } as never], endpoints: [ep('59144:linea', 59144, 'Linea', 'healthy')] },
+      endpoints: [],
+      chainsInUse: [424242, 59144],
+      wallets: [],
+    });
+    expect(status.chains.map((c) => [c.chainId, c.hasDefaults, c.endpoints.length])).toEqual([[59144, true, 1], [424242, false, 0]]);
   });
 
   it('builds the popup status: chains in use first, serving endpoint marked, privacy from the registry, newest events first', () => {
@@ -396,3 +409,24 @@ describe('wallet repair and the popup view', () => {
     expect(status.line).toBe('Chain 12345: no fallback configured; add one in Options');
   });
 });
+
+describe('guided repair on every registry chain', () => {
+  it.each(CHAINS.map((c) => [c.chainId, c.name] as const))('chain %i (%s): EIP-3085 parameters from the registry', (chainId, name) => {
+    const chain = CHAINS.find((c) => c.chainId === chainId)!;
+    const url = defaultEndpointsForChain(chainId).find((e) => e.enabled)!.url;
+    const params = addChainParams(chainId, url);
+    expect(params).toEqual({
+      chainId: `0x${chainId.toString(16)}`,
+      chainName: name,
+      rpcUrls: [url],
+      nativeCurrency: { name: chain.nativeCurrency.name, symbol: chain.nativeCurrency.symbol, decimals: 18 },
+      ...(chain.explorer ? { blockExplorerUrls: [chain.explorer] } : {}),
+    });
+    expect(params.blockExplorerUrls?.[0] ?? 'https://x').toMatch(/^https:\/\//);
+  });
+
+  it('a chain the registry does not know gets its id as its name and no explorer', () => {
+    expect(addChainParams(2020, 'https://rpc.example.org')).toEqual({ chainId: '0x7e4', chainName: 'Chain 2020', rpcUrls: ['https://rpc.example.org'], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } });
+  });
+});
+

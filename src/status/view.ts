@@ -15,6 +15,7 @@ import { latencyChart, type LatencyChart, type LatencyHistory } from './latency.
 import { type RepairOffer, repairOffer, isShareableUrl } from './repair.ts';
 import type { ServiceStatus } from './services.ts';
 import { chainName } from '../registry/chains.ts';
+import { hasDefaults } from '../registry/defaults.ts';
 
 export interface EndpointRow {
   id: string;
@@ -40,6 +41,9 @@ export interface ChainStatus {
   chainId: number;
   name: string;
   inUse: boolean;
+  /** Lifeline ships endpoints for the chain; without them only the user's own serve it, and
+   *  with none of those the chain has no fallback at all. */
+  hasDefaults: boolean;
   level: ChainLevel;
   why: string;
   endpoints: EndpointRow[];
@@ -134,6 +138,7 @@ export function buildPopupStatus(input: StatusInput): PopupStatus {
       chainId: a.chainId,
       name: a.name,
       inUse: a.inUse,
+      hasDefaults: hasDefaults(a.chainId),
       level: a.level,
       why: a.why,
       endpoints: input.view.endpoints
