@@ -14,14 +14,16 @@ const HTTP_ATTEMPTS = 4;
 const settings = pageSettings(location);
 if (settings.transport === 'fallback') throw new Error('the ethers page has no fallback transport');
 
-const browserProvider = () => new BrowserProvider(injectedProvider() as Eip1193Provider, settings.chainId, { pollingInterval: POLLING_MS });
+// cacheTimeout -1: ethers otherwise answers a block number asked again within 250 ms from its
+// cache, and the tests compare every read with the node's head right after mining.
+const browserProvider = () => new BrowserProvider(injectedProvider() as Eip1193Provider, settings.chainId, { pollingInterval: POLLING_MS, cacheTimeout: -1 });
 
 function readProvider(): AbstractProvider {
   if (settings.transport === 'wallet') return browserProvider();
   const request = new FetchRequest(requireRpc(settings));
   request.timeout = HTTP_TIMEOUT_MS;
   // staticNetwork: the chain is known, so ethers never blocks on (and retries) network detection.
-  return new JsonRpcProvider(request, settings.chainId, { staticNetwork: true, pollingInterval: POLLING_MS, batchMaxCount: 1 });
+  return new JsonRpcProvider(request, settings.chainId, { staticNetwork: true, pollingInterval: POLLING_MS, cacheTimeout: -1 });
 }
 const provider = readProvider();
 const contract = new Contract(settings.contract, TEST_CONTRACT_ABI, provider);

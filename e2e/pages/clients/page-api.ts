@@ -48,7 +48,8 @@ export interface ProviderEvent {
 
 export interface ClientPageWindow {
   clientPage: ClientPageApi;
-  /** Events of window.ethereum since the page's script started (connect, accountsChanged, chainChanged). */
+  /** Events of window.ethereum since the page's first (inline) script: connect, disconnect,
+   *  accountsChanged, chainChanged (e2e/fixtures/client-bundles.ts writes that script). */
   providerEvents: ProviderEvent[];
 }
 
@@ -79,21 +80,8 @@ export function injectedProvider(): { request(args: { method: string; params?: u
   return ethereum;
 }
 
-const RECORDED_EVENTS = ['connect', 'disconnect', 'accountsChanged', 'chainChanged'];
-
-/** Listens to window.ethereum's events from the page's first script on: MetaMask's provider
- *  emits `connect` once its start-up round trip to the extension has answered, later than this. */
-function recordProviderEvents(win: ClientPageWindow): void {
-  win.providerEvents = [];
-  const ethereum = (window as unknown as { ethereum?: { on?(event: string, listener: (data: unknown) => void): unknown } }).ethereum;
-  if (typeof ethereum?.on !== 'function') return;
-  for (const event of RECORDED_EVENTS) ethereum.on(event, (data) => win.providerEvents.push({ event, data }));
-}
-
 export function expose(api: ClientPageApi): void {
-  const win = window as unknown as ClientPageWindow;
-  recordProviderEvents(win);
-  win.clientPage = api;
+  (window as unknown as ClientPageWindow).clientPage = api;
   document.title = `${api.library} test page`;
   document.body.dataset.library = api.library;
 }
