@@ -1,31 +1,14 @@
 // A dApp on viem: a public client over the injected provider (custom), over a fallback of the
 // injected provider then the dApp's own RPC, or over that RPC alone (http).
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  createPublicClient,
-  createWalletClient,
-  custom,
-  defineChain,
-  fallback,
-  http,
-  type Transport,
-} from 'viem';
+import { createPublicClient, createWalletClient, custom, fallback, http, type Transport } from 'viem';
 import { TEST_CONTRACT_ABI } from './contract-abi';
 import { expose, injectedProvider, pageSettings, requireRpc } from './page-api';
-
-/** How often the page polls for blocks and receipts: fast, so a test's wait ends soon. */
-const POLLING_MS = 250;
+import { POLLING_MS, revertReasonOf, testChain } from './viem-common';
 /** The dApp's own request timeout (viem's default is 10 s); a dApp that wants quick retries sets it. */
 const HTTP_TIMEOUT_MS = 2_000;
 
 const settings = pageSettings(location);
-const chain = defineChain({
-  id: settings.chainId,
-  name: 'Test chain',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: settings.rpc ? [settings.rpc] : [] } },
-});
+const chain = testChain(settings.chainId, settings.rpc);
 
 const transportFor = (): Transport => {
   if (settings.transport === 'http') return http(requireRpc(settings), { timeout: HTTP_TIMEOUT_MS });
@@ -43,16 +26,7 @@ expose({
   blockNumber: async () => String(await client.getBlockNumber({ cacheTime: 0 })),
   balance: async (address) => String(await client.getBalance({ address: address as `0x${string}` })),
   contractValue: async () => String(await client.readContract({ address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'value' })),
-  revertReason: async () => {
-    try {
-      await client.readContract({ address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'fail' });
-    } catch (error) {
-      const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
-      if (reverted instanceof ContractFunctionRevertedError && reverted.reason) return reverted.reason;
-      throw error;
-    }
-    throw new Error('fail() did not revert');
-  },
+  revertReason: () => revertReasonOf(() => client.readContract({ address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'fail' })),
   requestAccounts: async () => walletClient().requestAddresses(),
   personalSign: async (message, account) => walletClient().signMessage({ account: account as `0x${string}`, message }),
   sendAndWait: async (from, to, valueWei) => {

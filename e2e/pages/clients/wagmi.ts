@@ -14,21 +14,14 @@ import {
   injected,
   type Connector,
 } from '@wagmi/core';
-import { BaseError, ContractFunctionRevertedError, defineChain } from 'viem';
 import { TEST_CONTRACT_ABI } from './contract-abi';
 import { expose, pageSettings } from './page-api';
-
-const POLLING_MS = 250;
+import { POLLING_MS, revertReasonOf, testChain } from './viem-common';
 /** How long the page waits for its wallet's EIP-6963 announcement. */
 const DISCOVERY_TIMEOUT_MS = 5_000;
 
 const settings = pageSettings(location);
-const chain = defineChain({
-  id: settings.chainId,
-  name: 'Test chain',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [] } },
-});
+const chain = testChain(settings.chainId, null);
 const config = createConfig({
   chains: [chain],
   connectors: [],
@@ -59,16 +52,7 @@ expose({
   blockNumber: async () => String(await getBlockNumber(config, { cacheTime: 0 })),
   balance: async (address) => String((await getBalance(config, { address: address as `0x${string}` })).value),
   contractValue: async () => String(await readContract(config, { address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'value' })),
-  revertReason: async () => {
-    try {
-      await readContract(config, { address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'fail' });
-    } catch (error) {
-      const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
-      if (reverted instanceof ContractFunctionRevertedError && reverted.reason) return reverted.reason;
-      throw error;
-    }
-    throw new Error('fail() did not revert');
-  },
+  revertReason: () => revertReasonOf(() => readContract(config, { address: settings.contract, abi: TEST_CONTRACT_ABI, functionName: 'fail' })),
   requestAccounts: async () => [...(await connect(config, { connector: await discovered() })).accounts],
   personalSign: async (message, account) => signMessage(config, { account: account as `0x${string}`, message }),
   sendAndWait: async (from, to, valueWei) => {
