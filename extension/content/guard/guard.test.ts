@@ -241,4 +241,32 @@ describe('wallet guard hedging (fake clock)', () => {
     expect(accounts).toEqual({ id: 1, jsonrpc: '2.0', result: 'wallet' });
     expect(seen).toHaveLength(3);
   });
+
+  it('the guarded request() is the same kind of function as the wallet\'s: web3.js tells EIP-1193 and MetaMask providers from legacy ones by it', async () => {
+    const win = new EventTarget() as EventTarget & Record<string, unknown>;
+    win.postMessage = () => {};
+    installGuard(win as unknown as Window & typeof globalThis);
+    class AsyncWallet {
+      async request(args: { method: string }): Promise<unknown> {
+        if (args.method === 'eth_call') throw Object.assign(new Error('execution reverted'), { code: 3 });
+        return '0x1';
+      }
+    }
+    const asyncWallet = new AsyncWallet();
+    win.ethereum = asyncWallet;
+    const asyncRequest = (win.ethereum as AsyncWallet).request;
+    expect(asyncRequest).not.toBe(AsyncWallet.prototype.request);
+    expect(asyncRequest.constructor.name).toBe('AsyncFunction');
+    expect(await (win.ethereum as AsyncWallet).request({ method: 'eth_chainId' })).toBe('0x1');
+    await expect((win.ethereum as AsyncWallet).request({ method: 'eth_call' })).rejects.toMatchObject({ code: 3 });
+
+    const plainWallet = { request: (_args: unknown) => Promise.resolve('0x2') };
+    const other = new EventTarget() as EventTarget & Record<string, unknown>;
+    other.postMessage = () => {};
+    installGuard(other as unknown as Window & typeof globalThis);
+    other.ethereum = plainWallet;
+    const plainRequest = (other.ethereum as typeof plainWallet).request;
+    expect(plainRequest.constructor.name).toBe('Function');
+    expect(await plainRequest({ method: 'eth_chainId' })).toBe('0x2');
+  });
 });

@@ -16,6 +16,20 @@ export interface MethodPatcher {
 
 type LegacyCallback = (error: unknown, response?: unknown) => void;
 
+const ASYNC_FUNCTION = Object.getPrototypeOf(async () => {}) as object;
+
+/** A wrapper of the same kind as the wallet's own method: libraries tell providers apart by it
+ *  (web3.js takes an `async` request() for EIP-1193 and MetaMask, a plain one for a legacy
+ *  provider with callbacks, and handles their errors differently). */
+function likeOriginal(original: RequestFn, wrapper: RequestFn): RequestFn {
+  if (Object.getPrototypeOf(original) !== ASYNC_FUNCTION) return wrapper;
+  return {
+    async request(this: unknown, args: unknown): Promise<unknown> {
+      return wrapper.call(this, args);
+    },
+  }.request as RequestFn;
+}
+
 /** `isEnabled`: false while the user has switched Lifeline off for this site. */
 export function createMethodPatcher(hedgedRead: HedgedRead, isEnabled: () => boolean): MethodPatcher {
   /** Our wrappers, so one assigned back (or read and re-assigned) is never wrapped twice. */
@@ -26,13 +40,13 @@ export function createMethodPatcher(hedgedRead: HedgedRead, isEnabled: () => boo
   const relayable = (method: unknown): method is string => !insideLegacy && isEnabled() && typeof method === 'string' && isRelayable(method);
 
   const wrapRequest = (provider: ProviderLike, original: RequestFn): RequestFn => {
-    const guardedRequest = function request(this: unknown, args: unknown): unknown {
+    const guardedRequest = likeOriginal(original, function request(this: unknown, args: unknown): unknown {
       const self = this ?? provider;
       if (!isObject(args) || !relayable(args.method)) {
         return original.call(self, args);
       }
       return hedgedRead(provider, original, self, args as unknown as RequestArgs);
-    };
+    } as RequestFn);
     wrappers.add(guardedRequest);
     return guardedRequest;
   };
