@@ -105,6 +105,7 @@ export function createEngine(options: EngineOptions): Engine {
     network: {
       request: (chainId, call, routeOptions) => router.request(chainId, call, routeOptions),
       endpoints: (chainId) => health.endpointsOf(chainId).filter((e) => e.enabled && !verification.benched(e.id)),
+      head: (chainId) => health.head(chainId)?.block,
     },
   });
   // When every endpoint of a chain is benched, the fault is likelier in the checking than in all of

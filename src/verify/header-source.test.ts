@@ -55,6 +55,27 @@ describe('agreement header source', () => {
     expect(asked.length).toBeGreaterThan(VERIFY_POLICY.headerAgreement);
   });
 
+  it('does not reuse "latest" once the engine knows a newer block', async () => {
+    const clock = createManualClock();
+    const asked: string[] = [];
+    let knownHead: number | undefined;
+    const source = createAgreementHeaderSource({
+      network: { ...network([undefined, undefined, undefined], asked), head: () => knownHead },
+      reporter: createVerificationMarks(clock),
+      clock,
+    });
+    const first = await source.header(1, { kind: 'latest' });
+    if (!first.ok) throw new Error(first.reason);
+    knownHead = first.header.number;
+    expect((await source.header(1, { kind: 'latest' })).ok).toBe(true);
+    expect(asked).toHaveLength(VERIFY_POLICY.headerAgreement);
+    // A block is mined and the engine hears of it well within the reuse window.
+    await chain.request('evm_mine', []);
+    knownHead = first.header.number + 1;
+    const next = await source.header(1, { kind: 'latest' });
+    expect(next.ok && next.header.number).toBe(first.header.number + 1);
+  });
+
   it('outvotes a minority hash and marks the endpoint that told it', async () => {
     const clock = createManualClock();
     const marks = createVerificationMarks(clock);

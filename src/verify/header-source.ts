@@ -72,19 +72,23 @@ export function createAgreementHeaderSource(options: AgreementOptions): HeaderSo
     return { endpointId: answer.meta.endpointId, block: answer.result };
   };
 
-  const cached = (cache: ChainCache, ref: BlockRef): VerifiedHeader | undefined => {
+  const cached = (cache: ChainCache, ref: BlockRef, chainId: number): VerifiedHeader | undefined => {
     if (ref.kind === 'hash') return cache.byHash.get(ref.hash.toLowerCase());
     if (ref.kind === 'number') {
       const hash = cache.byNumber.get(ref.number);
       return hash === undefined ? undefined : cache.byHash.get(hash);
     }
     const latest = cache.latest;
-    return latest && clock.now() - latest.at < VERIFY_POLICY.latestHeaderReuseMs ? latest.header : undefined;
+    if (!latest || clock.now() - latest.at >= VERIFY_POLICY.latestHeaderReuseMs) return undefined;
+    // A newer block is known (a dApp that just saw its transaction mined reads its balance next):
+    // the kept head would answer with the state from before it.
+    const known = network.head?.(chainId);
+    return known !== undefined && known > latest.header.number ? undefined : latest.header;
   };
 
   const header = async (chainId: number, ref: BlockRef): Promise<HeaderOutcome> => {
     const cache = cacheOf(chainId);
-    const hit = cached(cache, ref);
+    const hit = cached(cache, ref, chainId);
     if (hit) return { ok: true, header: hit };
     const byProvider = new Map(network.endpoints(chainId).map((e) => [e.id, e]));
     // Fewer providers than must agree: nothing to ask, the read goes out unproven at once.

@@ -10,6 +10,8 @@ export interface VerifyNetwork {
   request(chainId: number, call: RpcCall, options?: RouteOptions): Promise<RouteResult>;
   /** Enabled endpoints of the chain that may be used now, best first. */
   endpoints(chainId: number): readonly Endpoint[];
+  /** The highest block the engine believes the chain has reached, when it has fresh evidence. */
+  head?(chainId: number): number | undefined;
 }
 
 /** An endpoint's answer failed verification: who, for which method at which block, and why. */
