@@ -4,11 +4,13 @@
  */
 import type { FailedMark } from '../../src/verify/index';
 import type { VerificationStatus } from '../protocol/verification';
-import { getEngine } from './engine-host';
+import { getEngine, persistEngineSoon } from './engine-host';
 import { onOwnPageMessage } from './lib/own-pages';
 import { recordEvents } from './timeline';
 
 export function recordVerificationFailure(mark: FailedMark): void {
+  // The bench must outlive the worker, which may stop before the relay that caused it saves.
+  persistEngineSoon();
   void getEngine().then((engine) => {
     const endpoint = engine.endpoints(mark.chainId).find((e) => e.id === mark.endpointId);
     void recordEvents({
@@ -37,6 +39,7 @@ export function registerVerification(): void {
   onOwnPageMessage('reenableEndpoint', async ({ data }) => {
     if (typeof data?.endpointId !== 'string') throw new Error('reenableEndpoint needs an endpointId');
     (await getEngine()).reenableEndpoint(data.endpointId);
+    persistEngineSoon();
     return status();
   });
 }

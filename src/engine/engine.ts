@@ -56,6 +56,8 @@ export interface HealthView {
 export interface EngineSnapshot {
   version: 1;
   health: HealthSnapshot;
+  /** Benched and can't-verify endpoints, proven-read counts (absent in snapshots from before). */
+  verification?: VerificationView;
 }
 
 export interface Engine {
@@ -119,7 +121,9 @@ export function createEngine(options: EngineOptions): Engine {
   const restore = (snapshot: unknown) => {
     if (typeof snapshot !== 'object' || snapshot === null) return;
     const candidate = snapshot as Partial<EngineSnapshot>;
-    if (candidate.version === 1) health.restore(candidate.health);
+    if (candidate.version !== 1) return;
+    health.restore(candidate.health);
+    verification.marks.restore(candidate.verification);
   };
   if (options.snapshot !== undefined) restore(options.snapshot);
 
@@ -148,7 +152,7 @@ export function createEngine(options: EngineOptions): Engine {
       health.setEndpoints(endpoints);
     },
     endpoints: (chainId) => (chainId === undefined ? allEndpoints : allEndpoints.filter((e) => e.chainId === chainId)),
-    snapshot: () => ({ version: 1, health: health.snapshot() }),
+    snapshot: () => ({ version: 1, health: health.snapshot(), verification: verification.marks.snapshot() }),
     restore,
     healthView: () => ({ generatedAt: clock.now(), chains: chainIds().map((chainId) => health.chainSummary(chainId)), endpoints: health.views() }),
     endpointView: (endpointId) => health.view(endpointId),

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { VERIFY_POLICY } from '../policy/index.ts';
+import { isRecord } from '../types.ts';
 import type { VerificationFailure, VerificationReporter } from './network.ts';
 
 export interface FailedMark extends VerificationFailure {
@@ -31,6 +32,21 @@ export interface VerificationMarks extends VerificationReporter {
   reenable(endpointId: string): boolean;
   countRead(chainId: number, outcome: 'proven' | 'not-verified'): void;
   view(): VerificationView;
+  /** What must outlive the worker: a service worker stops within a minute of idling, and a liar
+   *  must not be back in line after every stop. Same shape as the view. */
+  snapshot(): VerificationView;
+  /** Takes back a `snapshot()`; entries of the wrong shape and marks already past are dropped. */
+  restore(snapshot: unknown): void;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+function readMark(value: unknown): FailedMark | undefined {
+  if (!isRecord(value)) return undefined;
+  const { endpointId, chainId, method, block, reason, at, until } = value;
+  if (!isText(endpointId) || !isCount(chainId) || !isText(method) || !isText(block) || !isText(reason) || !isCount(at) || !isCount(until)) return undefined;
+  return { endpointId, chainId, method, block, reason, at, until };
 }
 
 export function createVerificationMarks(clock: Clock, onFailed?: (mark: FailedMark) => void): VerificationMarks {
@@ -68,8 +84,9 @@ export function createVerificationMarks(clock: Clock, onFailed?: (mark: FailedMa
     },
     benched: (endpointId) => live(endpointId) !== undefined,
     reenable(endpointId) {
-      const had = failed.delete(endpointId) || cannot.delete(endpointId);
-      return had;
+      const wasFailed = failed.delete(endpointId);
+      const couldNot = cannot.delete(endpointId);
+      return wasFailed || couldNot;
     },
     countRead(chainId, outcome) {
       const entry = countsOf(chainId);
@@ -83,6 +100,25 @@ export function createVerificationMarks(clock: Clock, onFailed?: (mark: FailedMa
         cannotVerify: [...cannot].map(([endpointId, chainId]) => ({ endpointId, chainId })),
         chains: [...counts.values()].map((entry) => ({ ...entry })),
       };
+    },
+    snapshot() {
+      return this.view();
+    },
+    restore(snapshot) {
+      if (!isRecord(snapshot)) return;
+      const now = clock.now();
+      const marks = Array.isArray(snapshot.failed) ? snapshot.failed : [];
+      for (const mark of marks.map(readMark)) {
+        // A mark's cool-down never grows on restore: a clock that went back can't bench for longer.
+        if (mark && mark.until > now) failed.set(mark.endpointId, { ...mark, until: Math.min(mark.until, now + VERIFY_POLICY.failedCooldownMs) });
+      }
+      for (const entry of Array.isArray(snapshot.cannotVerify) ? snapshot.cannotVerify : []) {
+        if (isRecord(entry) && isText(entry.endpointId) && isCount(entry.chainId)) cannot.set(entry.endpointId, entry.chainId);
+      }
+      for (const entry of Array.isArray(snapshot.chains) ? snapshot.chains : []) {
+        if (!isRecord(entry) || !isCount(entry.chainId) || !isCount(entry.proven) || !isCount(entry.notVerified) || !isCount(entry.failed)) continue;
+        counts.set(entry.chainId, { chainId: entry.chainId, proven: entry.proven, notVerified: entry.notVerified, failed: entry.failed });
+      }
     },
   };
 }
