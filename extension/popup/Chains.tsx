@@ -1,5 +1,5 @@
 import type { ChainStatus, EndpointRow } from '../../src/status/view';
-import { LEVEL_SEVERITY, type Finding, type OverallLevel } from '../../src/status/worst-truth';
+import { worstLevelAbout, type Finding, type OverallLevel } from '../../src/status/worst-truth';
 import { DISPLAY_FORMAT } from '../../src/policy/index';
 import { formatAge, formatClock, formatCount, formatMs, formatShare } from '../../src/status/format';
 import { endpointLevel, LEVEL_WORDS } from '../ui/levels';
@@ -11,8 +11,7 @@ import { LatencyChart } from './LatencyChart';
 export function Chains({ chains, now, details, findings }: { chains: ChainStatus[]; now: number; details: boolean; findings: Finding[] }) {
   // A chain's dot says what the headline says of it: "2 of 9 endpoints healthy" is yellow there
   // and here, even though the chain itself still works.
-  const levelOf = (c: ChainStatus): OverallLevel =>
-    findings.filter((f) => f.subjects.includes(`chain:${c.chainId}`)).reduce<OverallLevel>((worst, f) => (LEVEL_SEVERITY[f.level] > LEVEL_SEVERITY[worst] ? f.level : worst), c.level);
+  const levelOf = (c: ChainStatus): OverallLevel => worstLevelAbout(findings, [`chain:${c.chainId}`], c.level);
   const used = chains.filter((c) => c.inUse);
   const idle = chains.filter((c) => !c.inUse);
   // A few chains in use are open; past that only those with a problem, so the popup stays short.

@@ -112,7 +112,7 @@ export function Popup({ requests }: { requests: PopupRequests }) {
           <Chains chains={status.chains} now={status.generatedAt} details={details} findings={status.findings} />
           {details ? (
             <>
-              <Wallets wallets={status.wallets} unguardable={status.unguardable} now={status.generatedAt} tabId={tabId} />
+              <Wallets wallets={status.wallets} unguardable={status.unguardable} now={status.generatedAt} tabId={tabId} findings={status.findings} />
               <Services services={status.services} now={status.generatedAt} />
               <Timeline status={status} />
               <Verification />

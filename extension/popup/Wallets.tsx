@@ -3,17 +3,18 @@ import { useState } from 'preact/hooks';
 import { sendMessage } from '../messages';
 import type { PopupStatus } from '../protocol/popup';
 import type { WalletRow } from '../../src/status/view';
+import { worstLevelAbout, type Finding, type OverallLevel } from '../../src/status/worst-truth';
 import { formatAge, formatClock, formatInteger, formatMs } from '../../src/status/format';
 import { CopyUrl } from './CopyUrl';
 import { errorText } from './requests';
 
-export function Wallets({ wallets, unguardable, now, tabId }: { wallets: WalletRow[]; unguardable: PopupStatus['unguardable']; now: number; tabId: number | null }) {
+export function Wallets({ wallets, unguardable, now, tabId, findings }: { wallets: WalletRow[]; unguardable: PopupStatus['unguardable']; now: number; tabId: number | null; findings: Finding[] }) {
   return (
     <section aria-labelledby="wallets-heading">
       <h2 id="wallets-heading">Wallets</h2>
       {wallets.length === 0 ? <p class="muted small">No wallet reads seen yet.</p> : null}
       <ul class="plain">
-        {wallets.map((w) => <WalletItem key={`${w.name}|${w.chainId}`} w={w} now={now} tabId={tabId} />)}
+        {wallets.map((w) => <WalletItem key={`${w.name}|${w.chainId}`} w={w} now={now} tabId={tabId} findings={findings} />)}
       </ul>
       {unguardable.map((u) => (
         <p key={`${u.wallet}|${u.site}`} class="small muted">
@@ -24,9 +25,13 @@ export function Wallets({ wallets, unguardable, now, tabId }: { wallets: WalletR
   );
 }
 
-function WalletItem({ w, now, tabId }: { w: WalletRow; now: number; tabId: number | null }) {
+function WalletItem({ w, now, tabId, findings }: { w: WalletRow; now: number; tabId: number | null; findings: Finding[] }) {
   const uncovered = w.chainId !== null && w.fallbacks === 0;
-  const level = w.failingSince ? (uncovered ? 'outage' : 'failover') : uncovered || w.chainId === null ? 'unknown' : 'healthy';
+  const own: OverallLevel = w.failingSince ? (uncovered ? 'outage' : 'failover') : uncovered || w.chainId === null ? 'unknown' : 'healthy';
+  // A failing wallet is only as well off as its chain: with no usable endpoint there, nothing
+  // serves its reads, and the headline says so in red.
+  const subjects = [`wallet:${w.name}|${w.chainId ?? 'unknown'}`, ...(w.failingSince && w.chainId !== null ? [`chain:${w.chainId}`] : [])];
+  const level = worstLevelAbout(findings, subjects, own);
   return (
     <li data-testid={`wallet-${w.chainId ?? 'unknown'}`} data-level={level} class="wallet">
       <div class="row">

@@ -6,12 +6,14 @@
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { classifyHttpResponse, encodeRequest } from '../rpc/jsonrpc.ts';
+import { formatMs } from '../status/format.ts';
 
 /** The request ran past its `timeoutMs` (the answer's body included). */
 export class HttpTimeoutError extends Error {
   override readonly name = 'HttpTimeoutError';
   constructor(readonly afterMs: number) {
-    super(`no answer within ${afterMs} ms`);
+    // Shown to people (an endpoint's reason in the popup): "4 s", not "4000 ms".
+    super(`no answer within ${formatMs(afterMs)}`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { WalletChainHealth } from '../wallet/health.ts';
 import type { ServiceState, ServiceStatus } from './services.ts';
 import { initialStatuses } from './services.ts';
 import { assessChain, isWalletFailingNow, servingEndpoint } from './assess.ts';
-import { BADGE_COLORS, HEALTHY_LINE, LEVEL_SEVERITY, worstTruth, type WorstTruthInput } from './worst-truth.ts';
+import { BADGE_COLORS, HEALTHY_LINE, LEVEL_SEVERITY, worstLevelAbout, worstTruth, type WorstTruthInput } from './worst-truth.ts';
 import { STATUS_POLICY } from '../policy/index.ts';
 
 const NOW = 10_000_000;
@@ -140,6 +140,18 @@ describe('the worst truth: one headline and badge for every state', () => {
     const truth = worstTruth({ now: NOW, assessments: [b], endpoints: [], wallets: [failing], services: [] });
     expect(truth.line).toBe("W12345's RPC failing on Chain 12345, and no fallback is configured for it");
     expect(truth.level).toBe('outage');
+  });
+
+  it('a failing wallet on a chain whose endpoints are all down is as red in its row as in the headline', () => {
+    const endpoints = Array.from({ length: 3 }, (_, i) => endpoint(1, i, 'down', true));
+    const failing = walletOn(1, true, false);
+    const a = assessChain(1, endpoints, { inUse: true, wallets: [failing], redirects: [], now: NOW });
+    const truth = worstTruth({ now: NOW, assessments: [a], endpoints, wallets: [failing], services: [] });
+    expect(truth.level).toBe('outage');
+    // The wallet row's own reading ("failover": it has fallbacks) yields to the chain's outage.
+    expect(worstLevelAbout(truth.findings, [`wallet:${failing.wallet.name}|1`, 'chain:1'], 'failover')).toBe('outage');
+    // Findings about other things leave a row alone.
+    expect(worstLevelAbout(truth.findings, ['chain:10'], 'healthy')).toBe('healthy');
   });
 
   it('with nothing in use, an offline machine is not called healthy', () => {

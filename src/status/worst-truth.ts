@@ -70,6 +70,16 @@ export const LEVEL_SEVERITY: Record<OverallLevel, number> = { healthy: 0, unknow
 
 const BAD_SERVICE: Partial<Record<ServiceState, string>> = { down: 'down', degraded: 'degraded', maintenance: 'in maintenance' };
 
+/** The worst of `base` and every finding about any of `subjects`: a detail row's dot is never
+ *  rosier than what the headline says about the same thing. */
+export function worstLevelAbout(findings: readonly Finding[], subjects: readonly string[], base: OverallLevel): OverallLevel {
+  let worst = base;
+  for (const finding of findings) {
+    if (LEVEL_SEVERITY[finding.level] > LEVEL_SEVERITY[worst] && finding.subjects.some((s) => subjects.includes(s))) worst = finding.level;
+  }
+  return worst;
+}
+
 export interface WorstTruthInput {
   now: number;
   assessments: readonly ChainAssessment[];
