@@ -1,5 +1,5 @@
 /**
- * Regenerates the default registry (src/registry/registry.json) and the per-chain tables of
+ * Regenerates the default registry (src/registry/chains.json and endpoints.json) and the per-chain tables of
  * docs/registry.md from the Chainlist extract and viem/chains:
  *
  *   npm run registry:generate -- [path/to/chainlist-rpcs.json]
@@ -17,10 +17,11 @@ import { REGISTRY_POLICY } from '../src/policy/index.ts';
 import { checkDenylist } from '../src/registry/denylist.ts';
 import { maskUrlSecrets } from '../src/registry/primaries.ts';
 import { tryParseUrl } from '../src/registry/url.ts';
-import type { ChainlistTracking, RegistryData, RegistryChain, RegistryEndpoint } from '../src/registry/registry-data.ts';
+import type { ChainFactsFile, ChainlistTracking, EndpointsFile, RegistryData, RegistryChain, RegistryEndpoint } from '../src/registry/registry-data.ts';
 
 const DEFAULT_EXTRACT = '/work/shared/data/chainlist-rpcs.json';
-const OUTPUT = fileURLToPath(new URL('../src/registry/registry.json', import.meta.url));
+const FACTS_OUTPUT = fileURLToPath(new URL('../src/registry/chains.json', import.meta.url));
+const ENDPOINTS_OUTPUT = fileURLToPath(new URL('../src/registry/endpoints.json', import.meta.url));
 const DOC = fileURLToPath(new URL('../docs/registry.md', import.meta.url));
 const DOC_START = '<!-- generated: registry chains (npm run registry:generate) -->';
 const DOC_END = '<!-- end generated -->';
@@ -278,7 +279,11 @@ function main(): void {
   const path = process.argv[2] ?? DEFAULT_EXTRACT;
   const extract = JSON.parse(readFileSync(path, 'utf8')) as { source: string; chains: Record<string, ExtractChain> };
   const data = buildRegistry(extract, Object.values(viemChains).filter(isViemChain));
-  writeFileSync(OUTPUT, `${JSON.stringify(data, null, 1)}\n`);
+  // Two files, so a page that only names chains (the popup) does not load every endpoint.
+  const facts: ChainFactsFile = { source: data.source, chains: data.chains.map(({ endpoints: _endpoints, ...chain }) => chain) };
+  const endpoints: EndpointsFile = { source: data.source, endpoints: Object.fromEntries(data.chains.map((c) => [String(c.chainId), c.endpoints])) };
+  writeFileSync(FACTS_OUTPUT, `${JSON.stringify(facts, null, 1)}\n`);
+  writeFileSync(ENDPOINTS_OUTPUT, `${JSON.stringify(endpoints, null, 1)}\n`);
   const doc = readFileSync(DOC, 'utf8');
   const start = doc.indexOf(DOC_START);
   const end = doc.indexOf(DOC_END);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINTS } from '../src/registry/defaults.ts';
-import { REGISTRY } from '../src/registry/chains.ts';
+import { REGISTRY } from '../src/registry/defaults.ts';
 import { main as listMain, registryList } from './registry-list.ts';
 import { buildRegistry, exclusionReason, registryMarkdown, selectEndpoints, type ExtractChain } from './registry-generate.ts';
 

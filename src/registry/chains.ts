@@ -1,6 +1,6 @@
 import { atLeastL1Blocks } from '../health/head.ts';
-import registry from './registry.json' with { type: 'json' };
-import type { RegistryData } from './registry-data.ts';
+import facts from './chains.json' with { type: 'json' };
+import type { ChainFactsFile } from './registry-data.ts';
 
 /**
  * Facts about the chains Lifeline ships defaults for, from the vendored registry (written by
@@ -20,11 +20,11 @@ export interface ChainInfo {
   explorer: string | undefined;
 }
 
-/** The vendored registry, typed: the generator writes exactly this shape. */
-export const REGISTRY: RegistryData = registry as RegistryData;
+/** The vendored chain facts, typed: the generator writes exactly this shape. */
+export const CHAIN_FACTS: ChainFactsFile = facts as ChainFactsFile;
 
 function chainInfos(): readonly ChainInfo[] {
-  return REGISTRY.chains.map((c) => ({
+  return CHAIN_FACTS.chains.map((c) => ({
     chainId: c.chainId,
     name: c.name,
     nativeSymbol: c.nativeCurrency.symbol,

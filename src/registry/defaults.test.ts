@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHAINS, REGISTRY, getChain, lagToleranceBlocksFor } from './chains.ts';
+import { CHAINS, getChain, lagToleranceBlocksFor } from './chains.ts';
 import {
   DEFAULT_ENDPOINTS,
   SUPPORTED_CHAIN_IDS,
@@ -9,6 +9,7 @@ import {
   findDefaultEndpointByUrl,
   getDefaultEndpoint,
   privacyFromChainlist,
+  REGISTRY,
 } from './defaults.ts';
 import { checkDenylist } from './denylist.ts';
 import { maskUrlSecrets } from './primaries.ts';

@@ -5,12 +5,13 @@
  * a chain without a working endpoint.
  *
  * The choice is made by scripts/registry-generate.ts from Chainlist's list (URLs and tracking
- * labels) and viem/chains, and vendored as registry.json; the hosts known dead or key-gated are
+ * labels) and viem/chains, and vendored as chains.json + endpoints.json; the hosts known dead or key-gated are
  * refused by ./denylist.ts. See docs/registry.md for the rules and every chain's endpoints.
  */
 import type { Endpoint, PrivacyLabel } from '../types.ts';
-import { REGISTRY } from './chains.ts';
-import type { ChainlistTracking } from './registry-data.ts';
+import { CHAIN_FACTS } from './chains.ts';
+import endpointsFile from './endpoints.json' with { type: 'json' };
+import type { ChainlistTracking, EndpointsFile, RegistryData } from './registry-data.ts';
 import { normalizeRpcUrl } from './url.ts';
 
 export type { ChainlistTracking } from './registry-data.ts';
@@ -31,6 +32,12 @@ export interface DefaultEndpoint extends Endpoint {
   /** Run by the chain's own team or foundation. */
   official: boolean;
 }
+
+/** The whole vendored registry, each chain's facts with its endpoints (as the generator built it). */
+export const REGISTRY: RegistryData = {
+  source: CHAIN_FACTS.source,
+  chains: CHAIN_FACTS.chains.map((chain) => ({ ...chain, endpoints: (endpointsFile as EndpointsFile).endpoints[String(chain.chainId)] ?? [] })),
+};
 
 function build(): DefaultEndpoint[] {
   return REGISTRY.chains.flatMap((chain) =>

@@ -1,5 +1,6 @@
 /**
- * The shape of the vendored default registry (registry.json), written by
+ * The shape of the vendored default registry (chains.json: each chain's facts; endpoints.json:
+ * each chain's chosen endpoints; split so pages that only name chains don't load every endpoint), written by
  * scripts/registry-generate.ts from the Chainlist extract and viem/chains. Types only.
  */
 import type { Infrastructure } from '../types.ts';
@@ -36,4 +37,16 @@ export interface RegistryChain {
 export interface RegistryData {
   source: string;
   chains: RegistryChain[];
+}
+
+/** chains.json: the chains' facts without their endpoints. */
+export interface ChainFactsFile {
+  source: string;
+  chains: Omit<RegistryChain, 'endpoints'>[];
+}
+
+/** endpoints.json: each chain's endpoints, by chain id. */
+export interface EndpointsFile {
+  source: string;
+  endpoints: Record<string, RegistryEndpoint[]>;
 }
