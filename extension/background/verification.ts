@@ -4,20 +4,23 @@
  */
 import type { FailedMark } from '../../src/verify/index';
 import type { VerificationStatus } from '../protocol/verification';
+import type { EngineSet } from '../../src/engine/engine-set';
 import { getEngine, persistEngineSoon } from './engine-host';
 import { onOwnPageMessage } from './lib/own-pages';
 import { recordEvents } from './timeline';
+
+/** The name the popup gives the endpoint everywhere else (its label, else its provider). */
+const endpointName = (engine: EngineSet, endpointId: string): string => engine.endpointView(endpointId)?.label ?? endpointId;
 
 export function recordVerificationFailure(mark: FailedMark): void {
   // The bench must outlive the worker, which may stop before the relay that caused it saves.
   persistEngineSoon();
   void getEngine().then((engine) => {
-    const endpoint = engine.endpoints(mark.chainId).find((e) => e.id === mark.endpointId);
     void recordEvents({
       at: mark.at,
       kind: 'answer-failed-verification',
       chainId: mark.chainId,
-      from: endpoint?.label ?? endpoint?.provider ?? mark.endpointId,
+      from: endpointName(engine, mark.endpointId),
       reason: `${mark.method} at block ${mark.block}: ${mark.reason}`,
     });
   });
@@ -27,10 +30,7 @@ async function status(): Promise<VerificationStatus> {
   const engine = await getEngine();
   const view = engine.verificationView();
   const labels: Record<string, string> = {};
-  for (const id of [...view.failed.map((m) => m.endpointId), ...view.cannotVerify.map((c) => c.endpointId)]) {
-    const endpoint = engine.endpoints().find((e) => e.id === id);
-    labels[id] = endpoint?.label ?? endpoint?.provider ?? id;
-  }
+  for (const id of [...view.failed.map((m) => m.endpointId), ...view.cannotVerify.map((c) => c.endpointId)]) labels[id] = endpointName(engine, id);
   return { ...view, labels };
 }
 
