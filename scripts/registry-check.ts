@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { getChain, lagToleranceBlocksFor } from '../src/registry/chains.ts';
 import { DEFAULT_ENDPOINTS } from '../src/registry/defaults.ts';
 import { maskUrlSecrets } from '../src/registry/primaries.ts';
+import { mapWithLimit } from '../src/health/probe-schedule.ts';
 
 export interface CheckTarget {
   id: string;
@@ -279,19 +280,6 @@ export function classify(probes: readonly ProbeResult[], options: CheckOptions =
   });
 }
 
-async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 const CANARY_COUNT = 6;
 
 function providerKey(t: CheckTarget): string {
@@ -326,7 +314,7 @@ export async function checkEndpoints(targets: readonly CheckTarget[], options: C
   let rest: readonly CheckTarget[] = targets;
   if (options.offlineShortcut !== false && targets.length > 2 * CANARY_COUNT) {
     const canaries = pickCanaries(targets);
-    const canaryProbes = await mapPool(canaries, concurrency, probe);
+    const canaryProbes = await mapWithLimit(canaries, concurrency, probe);
     canaryProbes.forEach((p) => byTarget.set(p.target, p));
     rest = targets.filter((t) => !byTarget.has(t));
     if (canaryProbes.length >= 2 && canaryProbes.every((p) => p.errorKind === 'network')) {
@@ -336,7 +324,7 @@ export async function checkEndpoints(targets: readonly CheckTarget[], options: C
       rest = [];
     }
   }
-  const probes = await mapPool(rest, concurrency, probe);
+  const probes = await mapWithLimit(rest, concurrency, probe);
   probes.forEach((p) => byTarget.set(p.target, p));
   return classify(targets.map((t) => byTarget.get(t) as ProbeResult), options);
 }

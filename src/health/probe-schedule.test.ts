@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainsToProbe, runWithLimit } from './probe-schedule.ts';
+import { chainsToProbe, mapWithLimit, runWithLimit } from './probe-schedule.ts';
 
 describe('chainsToProbe', () => {
   it('probes chains in use first, then chains with own endpoints, and never idle default-only chains', () => {
@@ -67,5 +67,15 @@ describe('a staggered round keeps every chain in use on the active pace', () => 
     // …but not twice within one alarm period.
     await clock.advanceByAsync(10_000);
     expect(engine.chainsDueForProbe([1, 10])).toEqual([]);
+  });
+});
+
+describe('mapWithLimit', () => {
+  it('keeps the items\' order whatever order the calls finish in, and passes a failure on', async () => {
+    const release = new Map<number, () => void>();
+    const mapped = mapWithLimit([1, 2, 3], 3, (item) => new Promise<number>((resolve) => release.set(item, () => resolve(item * 10))));
+    for (const item of [2, 3, 1]) release.get(item)!();
+    expect(await mapped).toEqual([10, 20, 30]);
+    await expect(mapWithLimit([1, 2], 2, async (item) => { if (item === 2) throw new Error('boom'); return item; })).rejects.toThrow('boom');
   });
 });

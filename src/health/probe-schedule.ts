@@ -23,18 +23,28 @@ export function chainsToProbe({ due, inUse, withOwnEndpoints }: ProbeRoundInput)
   return [...chosen.filter((c) => active.has(c)), ...chosen.filter((c) => !active.has(c))];
 }
 
-/** Runs `task` for every item with at most `limit` running at once; resolves when all settled. */
-export async function runWithLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+/** Maps `items` through `fn` with at most `limit` calls running at once, results in the items'
+ *  order; rejects with the first failure (as Promise.all does). */
+export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch {
-        // One chain's failed round must not stop the others'.
-      }
+      const index = next++;
+      out[index] = await fn(items[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/** Runs `task` for every item with at most `limit` running at once; resolves when all settled. */
+export async function runWithLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  await mapWithLimit(items, limit, async (item) => {
+    try {
+      await task(item);
+    } catch {
+      // One chain's failed round must not stop the others'.
+    }
+  });
 }
