@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../messages';
 import type { VerificationStatus } from '../protocol/verification';
 import { chainName } from '../../src/registry/chains';
+import { formatInteger } from '../../src/status/format';
 
 const MODE_WORDS: Record<VerificationStatus['mode'], string> = {
   off: 'verification off',
@@ -34,7 +35,7 @@ export function Verification() {
       <ul>
         {chains.map((c) => (
           <li key={c.chainId} data-testid={`verification-counts-${c.chainId}`}>
-            {chainName(c.chainId)}: {c.proven} proven, {c.notVerified} not verified{c.failed ? `, ${c.failed} failed verification` : ''}
+            {chainName(c.chainId)}: {formatInteger(c.proven)} proven, {formatInteger(c.notVerified)} not verified{c.failed ? `, ${formatInteger(c.failed)} failed verification` : ''}
           </li>
         ))}
         {status.failed.map((mark) => (
