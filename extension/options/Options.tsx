@@ -17,7 +17,7 @@ import { downloadText } from '../ui/download';
 import { chainName } from '../../src/registry/chains';
 import { ext, type Browser } from '../platform/browser';
 import { VerificationSetting } from './VerificationSetting';
-import { formatMs, formatWithUnit } from '../../src/status/format';
+import { formatMs, formatShare, formatWithUnit } from '../../src/status/format';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -221,7 +221,7 @@ function EndpointList({ state, health, onSave }: { state: OptionsState; health: 
         const name = state.chainNames[chainId] ?? chainName(chainId);
         return (
           <details key={chainId} open={own} data-testid={`chain-${chainId}`}>
-            <summary>{name} ({chainId}): {list.filter((e) => e.enabled).length} of {list.length} on</summary>
+            <summary>{name} ({chainId}): {formatShare(list.filter((e) => e.enabled).length, list.length)} on</summary>
             <ol class="plain" aria-label={`Endpoints of ${name}`}>
               {list.map((e, index) => {
                 const name = e.label ?? e.provider;
